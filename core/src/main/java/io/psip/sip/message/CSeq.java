@@ -1,0 +1,48 @@
+package io.psip.sip.message;
+
+import io.psip.sip.message.impl.Lexer;
+
+/** CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is a 32-bit unsigned integer (§8.1.1.5). */
+public record CSeq(long number, String method) {
+  public static final long MAX = 0xFFFF_FFFFL;
+
+  public CSeq {
+    if (number < 0 || number > MAX) throw new IllegalArgumentException("CSeq out of range: " + number);
+  }
+
+  public static CSeq parse(String value) throws SipSyntaxException {
+    Lexer lx = new Lexer(value);
+    lx.skipWs();
+    long n = digits(lx, MAX, "CSeq number");
+    if (!lx.skipWs()) throw lx.fail("expected LWS between CSeq number and method");
+    String method = lx.token("CSeq method");
+    lx.skipWs();
+    if (!lx.atEnd()) throw lx.fail("unexpected text after CSeq method");
+    return new CSeq(n, method);
+  }
+
+  /** 1*DIGIT no larger than {@code max}, leading zeros allowed (RFC 4475 §3.1.1.1), never overflowing. */
+  static long digits(Lexer lx, long max, String what) throws SipSyntaxException {
+    int start = lx.pos();
+    long v = 0;
+    while (!lx.atEnd() && lx.peek() >= '0' && lx.peek() <= '9') {
+      v = v * 10 + (lx.next() - '0');
+      if (v > max) throw lx.fail(what + " too large");
+    }
+    if (lx.pos() == start) throw lx.fail("expected digits for " + what);
+    return v;
+  }
+
+  /** Parses a whole value of 1*DIGIT no larger than {@code max} (Max-Forwards, Content-Length, Expires). */
+  public static long parseNumber(String value, long max, String what) throws SipSyntaxException {
+    Lexer lx = new Lexer(value);
+    lx.skipWs();
+    long v = digits(lx, max, what);
+    lx.skipWs();
+    if (!lx.atEnd()) throw lx.fail("invalid " + what);
+    return v;
+  }
+
+  @Override
+  public String toString() { return number + " " + method; }
+}

@@ -1,0 +1,129 @@
+package io.psip.sip.message;
+
+import java.util.Set;
+
+/**
+ * Canonical header names, compact forms (RFC 3261 §7.3.3 and later RFCs) and which headers are lists or
+ * single-valued. Lookups are case-insensitive and allocation-free.
+ */
+public final class HeaderNames {
+  private HeaderNames() {}
+
+  public static final String VIA = "Via";
+  public static final String FROM = "From";
+  public static final String TO = "To";
+  public static final String CALL_ID = "Call-ID";
+  public static final String CSEQ = "CSeq";
+  public static final String MAX_FORWARDS = "Max-Forwards";
+  public static final String CONTACT = "Contact";
+  public static final String ROUTE = "Route";
+  public static final String RECORD_ROUTE = "Record-Route";
+  public static final String CONTENT_LENGTH = "Content-Length";
+  public static final String CONTENT_TYPE = "Content-Type";
+  public static final String CONTENT_ENCODING = "Content-Encoding";
+  public static final String CONTENT_DISPOSITION = "Content-Disposition";
+  public static final String ALLOW = "Allow";
+  public static final String ACCEPT = "Accept";
+  public static final String ACCEPT_ENCODING = "Accept-Encoding";
+  public static final String ACCEPT_LANGUAGE = "Accept-Language";
+  public static final String SUPPORTED = "Supported";
+  public static final String REQUIRE = "Require";
+  public static final String PROXY_REQUIRE = "Proxy-Require";
+  public static final String UNSUPPORTED = "Unsupported";
+  public static final String WARNING = "Warning";
+  public static final String SERVER = "Server";
+  public static final String USER_AGENT = "User-Agent";
+  public static final String EXPIRES = "Expires";
+  public static final String MIN_EXPIRES = "Min-Expires";
+  public static final String RETRY_AFTER = "Retry-After";
+  public static final String DATE = "Date";
+  public static final String TIMESTAMP = "Timestamp";
+  public static final String SUBJECT = "Subject";
+  public static final String AUTHORIZATION = "Authorization";
+  public static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
+  public static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+  public static final String PROXY_AUTHENTICATE = "Proxy-Authenticate";
+  public static final String REASON = "Reason";
+  public static final String USER_TO_USER = "User-to-User";
+  public static final String ALLOW_EVENTS = "Allow-Events";
+  public static final String EVENT = "Event";
+  public static final String REFER_TO = "Refer-To";
+  public static final String REFERRED_BY = "Referred-By";
+  public static final String SESSION_EXPIRES = "Session-Expires";
+
+  private static final String[] KNOWN = {
+      VIA, FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTACT, ROUTE, RECORD_ROUTE, CONTENT_LENGTH, CONTENT_TYPE,
+      CONTENT_ENCODING, CONTENT_DISPOSITION, ALLOW, ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, SUPPORTED, REQUIRE,
+      PROXY_REQUIRE, UNSUPPORTED, WARNING, SERVER, USER_AGENT, EXPIRES, MIN_EXPIRES, RETRY_AFTER, DATE, TIMESTAMP,
+      SUBJECT, AUTHORIZATION, PROXY_AUTHORIZATION, WWW_AUTHENTICATE, PROXY_AUTHENTICATE, REASON, USER_TO_USER,
+      ALLOW_EVENTS, EVENT, REFER_TO, REFERRED_BY, SESSION_EXPIRES,
+      "Alert-Info", "Call-Info", "Error-Info", "In-Reply-To", "Organization", "Priority", "Reply-To", "MIME-Version",
+      "Content-Language", "Path", "Service-Route", "P-Asserted-Identity", "Privacy", "RSeq", "RAck", "Min-SE",
+      "Identity", "Accept-Contact", "Reject-Contact", "Request-Disposition",
+  };
+
+  /** RFC 3261 §7.3.3, RFC 3265, RFC 3515, RFC 3892, RFC 4028, RFC 3841, RFC 8224 compact forms. */
+  private static final String[][] COMPACT = {
+      {"v", VIA}, {"f", FROM}, {"t", TO}, {"i", CALL_ID}, {"m", CONTACT}, {"l", CONTENT_LENGTH},
+      {"c", CONTENT_TYPE}, {"e", CONTENT_ENCODING}, {"k", SUPPORTED}, {"s", SUBJECT}, {"u", ALLOW_EVENTS},
+      {"o", EVENT}, {"r", REFER_TO}, {"b", REFERRED_BY}, {"x", SESSION_EXPIRES}, {"y", "Identity"},
+      {"a", "Accept-Contact"}, {"j", "Reject-Contact"}, {"d", "Request-Disposition"},
+  };
+
+  /** Headers whose values are comma-separated lists (RFC 3261 §7.3.1), split by {@link SipMessage#headerValues}. */
+  private static final Set<String> LISTS = Set.of(VIA, CONTACT, ROUTE, RECORD_ROUTE, ALLOW, ACCEPT, ACCEPT_ENCODING,
+      ACCEPT_LANGUAGE, SUPPORTED, REQUIRE, PROXY_REQUIRE, UNSUPPORTED, WARNING, CONTENT_ENCODING, ALLOW_EVENTS,
+      "Alert-Info", "Call-Info", "Error-Info", "In-Reply-To", "Content-Language", "Path", "Service-Route",
+      "P-Asserted-Identity", "Privacy", REASON);
+
+  /** Headers that may appear once; a second one makes a request malformed (RFC 4475 §3.3.8). */
+  private static final Set<String> SINGLE = Set.of(FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH,
+      CONTENT_TYPE, EXPIRES, MIN_EXPIRES, DATE);
+
+  // open-addressing table keyed by a case-insensitive hash of the spelling (long form and compact form)
+  private static final int TABLE_SIZE = 256;
+  private static final String[] TABLE_KEY = new String[TABLE_SIZE];
+  private static final String[] TABLE_CANON = new String[TABLE_SIZE];
+
+  static {
+    for (String k : KNOWN) put(k, k);
+    for (String[] c : COMPACT) put(c[0], c[1]);
+  }
+
+  private static void put(String spelling, String canonical) {
+    int i = hash(spelling, 0, spelling.length()) & (TABLE_SIZE - 1);
+    while (TABLE_KEY[i] != null) i = (i + 1) & (TABLE_SIZE - 1);
+    TABLE_KEY[i] = spelling;
+    TABLE_CANON[i] = canonical;
+  }
+
+  private static int hash(CharSequence s, int from, int to) {
+    int h = to - from;
+    for (int i = from; i < to; i++) h = h * 31 + (s.charAt(i) | 0x20);
+    return h ^ (h >>> 16);
+  }
+
+  /** The canonical spelling of a known header name or compact form, or {@code null} when unknown. */
+  public static String canonicalOrNull(String name) {
+    int i = hash(name, 0, name.length()) & (TABLE_SIZE - 1);
+    for (String k; (k = TABLE_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      if (k.length() == name.length() && k.regionMatches(true, 0, name, 0, k.length())) return TABLE_CANON[i];
+    }
+    return null;
+  }
+
+  /** The canonical spelling of a known name, or the name as given. */
+  public static String canonical(String name) {
+    String c = canonicalOrNull(name);
+    return c == null ? name : c;
+  }
+
+  public static boolean isList(String canonicalName) { return LISTS.contains(canonicalName); }
+
+  public static boolean isSingle(String canonicalName) { return SINGLE.contains(canonicalName); }
+
+  /** Two header names denote the same header (case-insensitive, compact forms folded). */
+  public static boolean same(String a, String b) {
+    return canonical(a).equalsIgnoreCase(canonical(b));
+  }
+}

@@ -1,0 +1,111 @@
+package io.psip.sip.message;
+
+import io.psip.sip.message.impl.Lexer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Ordered {@code ;name[=value]} parameters. Names compare case-insensitively (RFC 3261 §7.3.1);
+ * values are kept as written (a quoted value keeps its quotes). Immutable.
+ */
+public final class Parameters {
+  public static final Parameters EMPTY = new Parameters(List.of());
+
+  public record Param(String name, String value) {
+    @Override
+    public String toString() { return value == null ? name : name + '=' + value; }
+  }
+
+  private final List<Param> params;
+
+  private Parameters(List<Param> params) { this.params = params; }
+
+  public static Parameters of(List<Param> params) {
+    return params.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableList(new ArrayList<>(params)));
+  }
+
+  public List<Param> asList() { return params; }
+
+  public boolean isEmpty() { return params.isEmpty(); }
+
+  public boolean has(String name) { return find(name) != null; }
+
+  /** The value, or {@code null} when absent or present without a value; see {@link #has}. */
+  public String get(String name) {
+    Param p = find(name);
+    return p == null ? null : p.value;
+  }
+
+  private Param find(String name) {
+    for (Param p : params) if (p.name.equalsIgnoreCase(name)) return p;
+    return null;
+  }
+
+  public Parameters with(String name, String value) {
+    List<Param> copy = new ArrayList<>(params.size() + 1);
+    boolean replaced = false;
+    for (Param p : params) {
+      if (!replaced && p.name.equalsIgnoreCase(name)) {
+        copy.add(new Param(p.name, value));
+        replaced = true;
+      } else {
+        copy.add(p);
+      }
+    }
+    if (!replaced) copy.add(new Param(name, value));
+    return new Parameters(Collections.unmodifiableList(copy));
+  }
+
+  public Parameters without(String name) {
+    List<Param> copy = new ArrayList<>(params.size());
+    for (Param p : params) if (!p.name.equalsIgnoreCase(name)) copy.add(p);
+    return copy.size() == params.size() ? this : of(copy);
+  }
+
+  /** Appends {@code ;name=value} for each parameter. */
+  public StringBuilder appendTo(StringBuilder b) {
+    for (Param p : params) b.append(';').append(p);
+    return b;
+  }
+
+  @Override
+  public String toString() { return appendTo(new StringBuilder()).toString(); }
+
+  @Override
+  public boolean equals(Object o) { return o instanceof Parameters other && other.params.equals(params); }
+
+  @Override
+  public int hashCode() { return params.hashCode(); }
+
+  /**
+   * Parses {@code *( SEMI generic-param )} of a header (RFC 3261 §25.1): generic-param = token [ EQUAL gen-value ],
+   * gen-value = token / host / quoted-string. Stops at end, at ',' (next list element) or at anything else.
+   */
+  public static Parameters parseHeaderParams(Lexer lx) throws SipSyntaxException {
+    List<Param> list = null;
+    while (lx.tryMark(';')) {
+      String name = lx.token("parameter name");
+      String value = null;
+      if (lx.tryMark('=')) {
+        if (lx.peek() == '"') {
+          value = lx.quotedString("parameter " + name);
+        } else {
+          // token / host; host covers IPv6 references, and RFC 5118 §4.5 asks us to accept
+          // received=[2001:db8::9:255] as well as the unbracketed form.
+          value = lx.until(";,\"<>", "value of parameter " + name);
+          for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!Lexer.isTokenChar(c) && c != ':' && c != '[' && c != ']') {
+              throw lx.fail("invalid character '" + c + "' in parameter " + name);
+            }
+          }
+        }
+      }
+      if (list == null) list = new ArrayList<>(4);
+      list.add(new Param(name, value));
+    }
+    return list == null ? EMPTY : new Parameters(Collections.unmodifiableList(list));
+  }
+}

@@ -1,0 +1,43 @@
+package io.psip.sip.message;
+
+import java.util.List;
+
+/** A SIP request (RFC 3261 §7.1). Immutable; change it through {@link #toBuilder()}. */
+public final class SipRequest extends SipMessage {
+  private final String method;
+  private final Uri requestUri;
+
+  SipRequest(String method, Uri requestUri, List<SipHeader> headers, byte[] body, byte[] raw, boolean strict)
+      throws SipSyntaxException {
+    super(headers, body, raw, strict);
+    this.method = method;
+    this.requestUri = requestUri;
+  }
+
+  /** Builds a request from parsed parts; used by the codec. */
+  public static SipRequest fromParts(String method, Uri requestUri, List<SipHeader> headers, byte[] body, byte[] raw)
+      throws SipSyntaxException {
+    return new SipRequest(method, requestUri, headers, body, raw, true);
+  }
+
+  public static MessageBuilder.RequestBuilder builder(String method, Uri requestUri) {
+    return new MessageBuilder.RequestBuilder(method, requestUri);
+  }
+
+  @Override
+  public boolean isRequest() { return true; }
+
+  /** The method as written (methods are case-sensitive, RFC 3261 §7.1). */
+  public String method() { return method; }
+
+  public boolean isMethod(String m) { return method.equals(m); }
+
+  public Uri requestUri() { return requestUri; }
+
+  @Override
+  public String startLine() { return method + ' ' + requestUri + " SIP/2.0"; }
+
+  public MessageBuilder.RequestBuilder toBuilder() {
+    return new MessageBuilder.RequestBuilder(method, requestUri).headers(headers()).body(body());
+  }
+}

@@ -1,0 +1,54 @@
+package io.psip.sip.message;
+
+import java.util.List;
+
+/** A SIP response (RFC 3261 §7.2). Immutable; change it through {@link #toBuilder()}. */
+public final class SipResponse extends SipMessage {
+  private final int status;
+  private final String reason;
+
+  SipResponse(int status, String reason, List<SipHeader> headers, byte[] body, byte[] raw, boolean strict)
+      throws SipSyntaxException {
+    super(headers, body, raw, strict);
+    this.status = status;
+    this.reason = reason;
+  }
+
+  /** Builds a response from parsed parts; used by the codec. */
+  public static SipResponse fromParts(int status, String reason, List<SipHeader> headers, byte[] body, byte[] raw)
+      throws SipSyntaxException {
+    return new SipResponse(status, reason, headers, body, raw, true);
+  }
+
+  /**
+   * A response to {@code request} per RFC 3261 §8.2.6: Via, From, Call-ID, CSeq and To copied (a To tag is added
+   * by {@link MessageBuilder.ResponseBuilder#toTag}), Timestamp echoed for 100 (§8.2.6.1).
+   */
+  public static MessageBuilder.ResponseBuilder to(SipRequest request, int status) {
+    return MessageBuilder.ResponseBuilder.forRequest(request, status);
+  }
+
+  public static MessageBuilder.ResponseBuilder builder(int status) {
+    return new MessageBuilder.ResponseBuilder(status, StatusCodes.reason(status));
+  }
+
+  @Override
+  public boolean isRequest() { return false; }
+
+  public int status() { return status; }
+
+  public String reason() { return reason; }
+
+  public boolean isProvisional() { return status < 200; }
+
+  public boolean isSuccess() { return status >= 200 && status < 300; }
+
+  public boolean isFinal() { return status >= 200; }
+
+  @Override
+  public String startLine() { return "SIP/2.0 " + status + ' ' + reason; }
+
+  public MessageBuilder.ResponseBuilder toBuilder() {
+    return new MessageBuilder.ResponseBuilder(status, reason).headers(headers()).body(body());
+  }
+}

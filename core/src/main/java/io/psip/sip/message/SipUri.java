@@ -1,0 +1,272 @@
+package io.psip.sip.message;
+
+import io.psip.sip.message.impl.HostSyntax;
+import io.psip.sip.message.impl.Lexer;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A SIP or SIPS URI (RFC 3261 §19.1, §25.1), immutable. The user part, password and header part are kept
+ * escaped as written; {@link #user()} unescapes once (RFC 4475 §3.1.1.3: never recursively).
+ */
+public final class SipUri implements Uri {
+  private final boolean secure;
+  private final String user;       // escaped, may be null
+  private final String password;   // escaped, may be null
+  private final String host;       // as written; IPv6 references keep their brackets
+  private final int port;          // -1 when absent
+  private final Parameters params;
+  private final String headers;    // after '?', escaped, may be null
+  private String text;
+
+  private SipUri(boolean secure, String user, String password, String host, int port, Parameters params,
+                 String headers, String text) {
+    this.secure = secure;
+    this.user = user;
+    this.password = password;
+    this.host = host;
+    this.port = port;
+    this.params = params;
+    this.headers = headers;
+    this.text = text;
+  }
+
+  public static SipUri of(boolean secure, String user, String host, int port) {
+    return new SipUri(secure, user, null, host, port, Parameters.EMPTY, null, null);
+  }
+
+  public static SipUri of(String user, String host, int port) { return of(false, user, host, port); }
+
+  @Override
+  public String scheme() { return secure ? "sips" : "sip"; }
+
+  public boolean secure() { return secure; }
+
+  /** The user part as written (escaped), or {@code null}. */
+  public String userEscaped() { return user; }
+
+  /** The user part with %HEX HEX escapes decoded once (UTF-8), or {@code null}. */
+  public String user() { return user == null ? null : unescape(user); }
+
+  public String password() { return password; }
+
+  /** The host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
+  public String host() { return host; }
+
+  /** The host without IPv6 brackets, lower-cased: what a resolver or an ACL compares. */
+  public String hostName() {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.toLowerCase(Locale.ROOT);
+  }
+
+  public boolean isIpv6() { return host.startsWith("["); }
+
+  /** The explicit port, or -1. */
+  public int port() { return port; }
+
+  public Parameters params() { return params; }
+
+  public String param(String name) { return params.get(name); }
+
+  /** The header part after '?', escaped, or {@code null}. */
+  public String headers() { return headers; }
+
+  /** The {@code transport} parameter lower-cased, or {@code null}. */
+  public String transport() {
+    String t = params.get("transport");
+    return t == null ? null : t.toLowerCase(Locale.ROOT);
+  }
+
+  public boolean lr() { return params.has("lr"); }
+
+  public String maddr() { return params.get("maddr"); }
+
+  public SipUri withUser(String escapedUser) {
+    return new SipUri(secure, escapedUser, password, host, port, params, headers, null);
+  }
+
+  public SipUri withHostPort(String host, int port) {
+    return new SipUri(secure, user, password, host, port, params, headers, null);
+  }
+
+  public SipUri withParam(String name, String value) {
+    return new SipUri(secure, user, password, host, port, params.with(name, value), headers, null);
+  }
+
+  public SipUri withoutParam(String name) {
+    return new SipUri(secure, user, password, host, port, params.without(name), headers, null);
+  }
+
+  public SipUri withoutHeaders() {
+    return headers == null ? this : new SipUri(secure, user, password, host, port, params, null, null);
+  }
+
+  @Override
+  public String toString() {
+    String t = text;
+    if (t == null) {
+      StringBuilder b = new StringBuilder(48).append(scheme()).append(':');
+      if (user != null) {
+        b.append(user);
+        if (password != null) b.append(':').append(password);
+        b.append('@');
+      }
+      b.append(host);
+      if (port >= 0) b.append(':').append(port);
+      params.appendTo(b);
+      if (headers != null) b.append('?').append(headers);
+      text = t = b.toString();
+    }
+    return t;
+  }
+
+  @Override
+  public boolean equals(Object o) { return o instanceof SipUri u && u.toString().equals(toString()); }
+
+  @Override
+  public int hashCode() { return toString().hashCode(); }
+
+  /** Parses a SIP or SIPS URI strictly by the grammar of RFC 3261 §25.1. */
+  public static SipUri parse(String text) throws SipSyntaxException {
+    int colon = text.indexOf(':');
+    String scheme = colon > 0 ? text.substring(0, colon) : "";
+    boolean secure;
+    if (scheme.equalsIgnoreCase("sip")) secure = false;
+    else if (scheme.equalsIgnoreCase("sips")) secure = true;
+    else throw new SipSyntaxException("not a sip or sips URI: " + Uri.abbreviate(text));
+    int p = colon + 1;
+    int n = text.length();
+    String user = null;
+    String password = null;
+    int at = text.indexOf('@', p);
+    if (at >= 0) {
+      if (text.indexOf('@', at + 1) >= 0) throw new SipSyntaxException("more than one '@' in URI: " + Uri.abbreviate(text));
+      int pw = text.indexOf(':', p);
+      int userEnd = pw >= 0 && pw < at ? pw : at;
+      user = text.substring(p, userEnd);
+      if (user.isEmpty()) throw new SipSyntaxException("empty user part in URI: " + Uri.abbreviate(text));
+      checkChars(user, USER_EXTRA, "user part", text);
+      if (userEnd < at) {
+        password = text.substring(userEnd + 1, at);
+        checkChars(password, PASSWORD_EXTRA, "password", text);
+      }
+      p = at + 1;
+    }
+    // hostport = host [ ":" port ]
+    int hostEnd;
+    if (p < n && text.charAt(p) == '[') {
+      hostEnd = text.indexOf(']', p);
+      if (hostEnd < 0) throw new SipSyntaxException("unterminated IPv6 reference in URI: " + Uri.abbreviate(text));
+      hostEnd++;
+    } else {
+      hostEnd = p;
+      while (hostEnd < n) {
+        char c = text.charAt(hostEnd);
+        if (c == ':' || c == ';' || c == '?') break;
+        hostEnd++;
+      }
+    }
+    String host = text.substring(p, hostEnd);
+    String hostProblem = HostSyntax.problem(host);
+    if (hostProblem != null) throw new SipSyntaxException(hostProblem + " in URI: " + Uri.abbreviate(text));
+    p = hostEnd;
+    int port = -1;
+    if (p < n && text.charAt(p) == ':') {
+      int start = ++p;
+      while (p < n && text.charAt(p) >= '0' && text.charAt(p) <= '9') p++;
+      if (p == start || p - start > 5) throw new SipSyntaxException("invalid port in URI: " + Uri.abbreviate(text));
+      port = Integer.parseInt(text, start, p, 10);
+      if (port > 65535) throw new SipSyntaxException("port out of range in URI: " + Uri.abbreviate(text));
+    }
+    List<Parameters.Param> params = null;
+    while (p < n && text.charAt(p) == ';') {
+      int start = ++p;
+      while (p < n && isParamChar(text.charAt(p))) p++;
+      if (p == start) throw new SipSyntaxException("empty URI parameter in: " + Uri.abbreviate(text));
+      String name = text.substring(start, p);
+      String value = null;
+      if (p < n && text.charAt(p) == '=') {
+        start = ++p;
+        while (p < n && isParamChar(text.charAt(p))) p++;
+        if (p == start) throw new SipSyntaxException("empty value of URI parameter " + name);
+        value = text.substring(start, p);
+      }
+      checkEscapes(name, text);
+      if (value != null) checkEscapes(value, text);
+      if (params == null) params = new ArrayList<>(4);
+      params.add(new Parameters.Param(name, value));
+    }
+    String headers = null;
+    if (p < n && text.charAt(p) == '?') {
+      headers = text.substring(p + 1);
+      if (headers.isEmpty()) throw new SipSyntaxException("empty header part in URI: " + Uri.abbreviate(text));
+      checkChars(headers, HEADER_EXTRA, "header part", text);
+      p = n;
+    }
+    if (p != n) {
+      throw new SipSyntaxException("invalid character '" + text.charAt(p) + "' in URI: " + Uri.abbreviate(text));
+    }
+    return new SipUri(secure, user, password, host, port,
+        params == null ? Parameters.EMPTY : Parameters.of(params), headers, text);
+  }
+
+  // user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/"
+  private static final String USER_EXTRA = "&=+$,;?/";
+  // password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," )
+  private static final String PASSWORD_EXTRA = "&=+$,";
+  // hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$", plus the "=" and "&" separators
+  private static final String HEADER_EXTRA = "[]/?:+$=&";
+
+  // paramchar = param-unreserved / unreserved / escaped; param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$"
+  private static boolean isParamChar(char c) {
+    return Lexer.isUnreserved(c) || c == '%' || c == '[' || c == ']' || c == '/' || c == ':' || c == '&'
+        || c == '+' || c == '$';
+  }
+
+  private static void checkChars(String part, String extra, String what, String uri) throws SipSyntaxException {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (!Lexer.isUnreserved(c) && c != '%' && extra.indexOf(c) < 0) {
+        throw new SipSyntaxException("invalid character '" + printable(c) + "' in URI " + what + ": " + Uri.abbreviate(uri));
+      }
+    }
+    checkEscapes(part, uri);
+  }
+
+  private static String printable(char c) {
+    return c < 32 || c >= 127 ? String.format("\\x%02x", (int) c) : String.valueOf(c);
+  }
+
+  private static void checkEscapes(String part, String uri) throws SipSyntaxException {
+    for (int i = part.indexOf('%'); i >= 0; i = part.indexOf('%', i + 1)) {
+      if (i + 2 >= part.length() || !isHex(part.charAt(i + 1)) || !isHex(part.charAt(i + 2))) {
+        throw new SipSyntaxException("invalid %-escape in URI: " + Uri.abbreviate(uri));
+      }
+    }
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** Decodes %HEX HEX escapes once, as UTF-8 bytes; a NUL escape stays a NUL character (RFC 4475 §3.1.1.4). */
+  public static String unescape(String s) {
+    if (s.indexOf('%') < 0) return s;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+        out.write(Integer.parseInt(s, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,133 @@
+package io.psip.sip.message;
+
+import io.psip.sip.message.impl.HostSyntax;
+import io.psip.sip.message.impl.Lexer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** One Via value (RFC 3261 §20.42, §25.1; RFC 3581 rport). Immutable. */
+public final class Via {
+  /** RFC 3261 §8.1.1.7: branches that start with the magic cookie are unique per transaction. */
+  public static final String MAGIC_COOKIE = "z9hG4bK";
+
+  private final String protocol;   // "SIP/2.0"
+  private final String transport;  // upper-case: UDP, TCP, TLS, SCTP, WS, WSS or an extension
+  private final String host;       // as written (IPv6 with brackets)
+  private final int port;          // -1 when absent
+  private final Parameters params;
+  private String text;
+
+  public Via(String transport, String host, int port, Parameters params) {
+    this("SIP/2.0", transport.toUpperCase(Locale.ROOT), host, port, params, null);
+  }
+
+  private Via(String protocol, String transport, String host, int port, Parameters params, String text) {
+    this.protocol = protocol;
+    this.transport = transport;
+    this.host = host;
+    this.port = port;
+    this.params = params;
+    this.text = text;
+  }
+
+  public String protocol() { return protocol; }
+
+  public String transport() { return transport; }
+
+  public String host() { return host; }
+
+  /** The sent-by port, or -1. */
+  public int port() { return port; }
+
+  public Parameters params() { return params; }
+
+  public String branch() { return params.get("branch"); }
+
+  /** True when the branch is RFC 3261 style (starts with the magic cookie), §17.2.3. */
+  public boolean hasRfc3261Branch() {
+    String b = branch();
+    return b != null && b.startsWith(MAGIC_COOKIE);
+  }
+
+  public String received() { return params.get("received"); }
+
+  /** RFC 3581: the client asked for the source port in the response. */
+  public boolean hasRport() { return params.has("rport"); }
+
+  /** The rport value that a server filled in, or -1. */
+  public int rport() {
+    String v = params.get("rport");
+    if (v == null) return -1;
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  public String maddr() { return params.get("maddr"); }
+
+  public Via withParam(String name, String value) {
+    return new Via(protocol, transport, host, port, params.with(name, value), null);
+  }
+
+  @Override
+  public String toString() {
+    String t = text;
+    if (t == null) {
+      StringBuilder b = new StringBuilder(64).append(protocol).append('/').append(transport).append(' ').append(host);
+      if (port >= 0) b.append(':').append(port);
+      text = t = params.appendTo(b).toString();
+    }
+    return t;
+  }
+
+  @Override
+  public boolean equals(Object o) { return o instanceof Via v && v.toString().equals(toString()); }
+
+  @Override
+  public int hashCode() { return toString().hashCode(); }
+
+  /** Parses one Via header value, which may hold several comma-separated via-parms. */
+  public static List<Via> parseList(String value) throws SipSyntaxException {
+    Lexer lx = new Lexer(value);
+    List<Via> out = new ArrayList<>(2);
+    lx.skipWs();
+    do {
+      out.add(parse(lx));
+    } while (lx.tryMark(','));
+    lx.skipWs();
+    if (!lx.atEnd()) throw lx.fail("unexpected '" + lx.peek() + "' in Via");
+    return out;
+  }
+
+  // via-parm = sent-protocol LWS sent-by *( SEMI via-params ); sent-protocol = name SLASH version SLASH transport
+  private static Via parse(Lexer lx) throws SipSyntaxException {
+    String name = lx.token("Via protocol name");
+    lx.expectMark('/', "in Via sent-protocol");
+    String version = lx.token("Via protocol version");
+    lx.expectMark('/', "in Via sent-protocol");
+    String transport = lx.token("Via transport");
+    if (!lx.skipWs()) throw lx.fail("expected LWS before Via sent-by");
+    String host;
+    if (lx.peek() == '[') {
+      int close = lx.source().indexOf(']', lx.pos());
+      if (close < 0 || close >= lx.end()) throw lx.fail("unterminated IPv6 reference in Via");
+      host = lx.source().substring(lx.pos(), close + 1);
+      lx.pos(close + 1);
+    } else {
+      host = lx.until(":;,", "Via sent-by host");
+    }
+    String problem = HostSyntax.problem(host);
+    if (problem != null) throw lx.fail(problem + " in Via sent-by");
+    int port = -1;
+    if (lx.tryMark(':')) port = (int) CSeq.digits(lx, 65535, "Via port");
+    Parameters params = Parameters.parseHeaderParams(lx);
+    String branch = params.get("branch");
+    if (params.has("branch") && (branch == null || branch.isEmpty())) throw lx.fail("Via branch has no value");
+    return new Via(name.toUpperCase(Locale.ROOT) + '/' + version, transport.toUpperCase(Locale.ROOT), host, port, params, null);
+  }
+
+}

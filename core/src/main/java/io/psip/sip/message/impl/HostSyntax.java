@@ -1,0 +1,109 @@
+package io.psip.sip.message.impl;
+
+/**
+ * RFC 3261 §25.1 host = hostname / IPv4address / IPv6reference, with IPv6 checked against RFC 4291 §2.2.
+ * RFC 5118 §4.10: the three-colon form "[2001:db8:::192.0.2.1]" is allowed by RFC 3261's ABNF bug but is not an
+ * IPv6 address; psip refuses it rather than guess which address was meant.
+ */
+public final class HostSyntax {
+  private HostSyntax() {}
+
+  /** {@code null} when {@code host} is valid, else what is wrong with it. */
+  public static String problem(String host) {
+    if (host.isEmpty()) return "empty host";
+    if (host.charAt(0) == '[') {
+      if (host.length() < 3 || host.charAt(host.length() - 1) != ']') return "malformed IPv6 reference";
+      return isIpv6(host, 1, host.length() - 1) ? null : "invalid IPv6 address";
+    }
+    if (looksNumeric(host)) return isIpv4(host, 0, host.length()) ? null : "invalid IPv4 address";
+    return isHostname(host) ? null : "invalid host name";
+  }
+
+  private static boolean looksNumeric(String h) {
+    for (int i = 0; i < h.length(); i++) {
+      char c = h.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) return false;
+    }
+    return true;
+  }
+
+  /** hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and inner "-". */
+  private static boolean isHostname(String h) {
+    int end = h.endsWith(".") ? h.length() - 1 : h.length();
+    if (end == 0) return false;
+    int labelStart = 0;
+    for (int i = 0; i <= end; i++) {
+      if (i == end || h.charAt(i) == '.') {
+        if (i == labelStart || h.charAt(labelStart) == '-' || h.charAt(i - 1) == '-') return false;
+        labelStart = i + 1;
+        continue;
+      }
+      char c = h.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  public static boolean isIpv4(String s, int from, int to) {
+    int parts = 0;
+    int i = from;
+    while (i < to) {
+      int start = i;
+      int v = 0;
+      while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) v = v * 10 + (s.charAt(i++) - '0');
+      if (i == start || v > 255) return false;
+      parts++;
+      if (i == to) break;
+      if (s.charAt(i) != '.' || parts == 4) return false;
+      i++;
+      if (i == to) return false;
+    }
+    return parts == 4;
+  }
+
+  /** RFC 4291 §2.2: eight groups of 1–4 hex digits, one "::" at most, an optional trailing dotted IPv4. */
+  public static boolean isIpv6(String s, int from, int to) {
+    int groups = 0;
+    boolean compressed = false;
+    int i = from;
+    if (to - from >= 2 && s.charAt(i) == ':' && s.charAt(i + 1) == ':') {
+      compressed = true;
+      i += 2;
+      if (i == to) return true;
+    } else if (i < to && s.charAt(i) == ':') {
+      return false;
+    }
+    while (i < to) {
+      int start = i;
+      while (i < to && isHex(s.charAt(i)) && i - start < 5) i++;
+      int len = i - start;
+      if (i < to && s.charAt(i) == '.') {
+        // embedded IPv4 takes the last two groups
+        if (!isIpv4(s, start, to)) return false;
+        groups += 2;
+        i = to;
+        break;
+      }
+      if (len == 0 || len > 4) return false;
+      groups++;
+      if (i == to) break;
+      if (s.charAt(i) != ':') return false;
+      i++;
+      if (i < to && s.charAt(i) == ':') {
+        if (compressed) return false;
+        compressed = true;
+        i++;
+        if (i == to) break;
+        if (s.charAt(i) == ':') return false;
+      } else if (i == to) {
+        return false;
+      }
+    }
+    return compressed ? groups <= 7 : groups == 8;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+}

@@ -1,0 +1,154 @@
+package io.psip.sip.message.impl;
+
+import io.psip.sip.message.SipSyntaxException;
+
+/**
+ * A cursor over one unfolded header value (or URI) with the lexical rules of RFC 3261 §25.1.
+ * Line folding has already been replaced by a single SP, so LWS here is SP / HTAB only.
+ */
+public final class Lexer {
+  private static final boolean[] TOKEN = new boolean[128];
+  private static final boolean[] UNRESERVED = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) { TOKEN[c] = true; UNRESERVED[c] = true; }
+    for (char c = 'a'; c <= 'z'; c++) { TOKEN[c] = true; UNRESERVED[c] = true; }
+    for (char c = 'A'; c <= 'Z'; c++) { TOKEN[c] = true; UNRESERVED[c] = true; }
+    // RFC 3261 §25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
+    for (char c : "-.!%*_+`'~".toCharArray()) TOKEN[c] = true;
+    // unreserved = alphanum / mark; mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")"
+    for (char c : "-_.!~*'()".toCharArray()) UNRESERVED[c] = true;
+  }
+
+  private final String s;
+  private int pos;
+  private final int end;
+
+  public Lexer(String s) { this(s, 0, s.length()); }
+
+  public Lexer(String s, int start, int end) {
+    this.s = s;
+    this.pos = start;
+    this.end = end;
+  }
+
+  public static boolean isTokenChar(char c) { return c < 128 && TOKEN[c]; }
+
+  public static boolean isUnreserved(char c) { return c < 128 && UNRESERVED[c]; }
+
+  public static boolean isToken(CharSequence v) {
+    if (v.length() == 0) return false;
+    for (int i = 0; i < v.length(); i++) if (!isTokenChar(v.charAt(i))) return false;
+    return true;
+  }
+
+  public int pos() { return pos; }
+
+  public void pos(int p) { pos = p; }
+
+  public int end() { return end; }
+
+  public String source() { return s; }
+
+  public boolean atEnd() { return pos >= end; }
+
+  public char peek() { return pos < end ? s.charAt(pos) : '\0'; }
+
+  public char next() { return s.charAt(pos++); }
+
+  public boolean skipWs() {
+    int start = pos;
+    while (pos < end) {
+      char c = s.charAt(pos);
+      if (c != ' ' && c != '\t') break;
+      pos++;
+    }
+    return pos > start;
+  }
+
+  /** Consumes {@code c} surrounded by optional LWS (RFC 3261 §25.1 SEMI, COLON, EQUAL, SLASH, COMMA). */
+  public boolean tryMark(char c) {
+    int save = pos;
+    skipWs();
+    if (pos < end && s.charAt(pos) == c) {
+      pos++;
+      skipWs();
+      return true;
+    }
+    pos = save;
+    return false;
+  }
+
+  public void expectMark(char c, String what) throws SipSyntaxException {
+    if (!tryMark(c)) throw fail("expected '" + c + "' " + what);
+  }
+
+  public String token(String what) throws SipSyntaxException {
+    int start = pos;
+    while (pos < end && isTokenChar(s.charAt(pos))) pos++;
+    if (pos == start) throw fail("expected a token for " + what);
+    return s.substring(start, pos);
+  }
+
+  /** quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE; returns it with quotes and escapes intact. */
+  public String quotedString(String what) throws SipSyntaxException {
+    int start = pos;
+    if (pos >= end || s.charAt(pos) != '"') throw fail("expected a quoted string for " + what);
+    pos++;
+    while (pos < end) {
+      char c = s.charAt(pos++);
+      if (c == '"') return s.substring(start, pos);
+      if (c == '\\') {
+        if (pos >= end) break;
+        char q = s.charAt(pos++);
+        // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): CR and LF may not be escaped
+        if (q == '\r' || q == '\n') throw fail("invalid quoted-pair in " + what);
+      } else if (c == '\r' || c == '\n') {
+        break;
+      }
+    }
+    throw fail("unterminated quoted string in " + what);
+  }
+
+  /** Reads until one of {@code stops} or LWS, at least one character. */
+  public String until(String stops, String what) throws SipSyntaxException {
+    int start = pos;
+    while (pos < end) {
+      char c = s.charAt(pos);
+      if (c == ' ' || c == '\t' || stops.indexOf(c) >= 0) break;
+      pos++;
+    }
+    if (pos == start) throw fail("empty " + what);
+    return s.substring(start, pos);
+  }
+
+  public SipSyntaxException fail(String reason) { return new SipSyntaxException(reason); }
+
+  /** Unquotes a quoted-string produced by {@link #quotedString}. */
+  public static String unquote(String q) {
+    if (q.length() < 2 || q.charAt(0) != '"') return q;
+    StringBuilder b = null;
+    int last = q.length() - 1;
+    for (int i = 1; i < last; i++) {
+      char c = q.charAt(i);
+      if (c == '\\' && i + 1 < last) {
+        if (b == null) b = new StringBuilder(q.length()).append(q, 1, i);
+        b.append(q.charAt(++i));
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? q.substring(1, last) : b.toString();
+  }
+
+  /** Quotes a value for use as a quoted-string. */
+  public static String quote(String v) {
+    StringBuilder b = new StringBuilder(v.length() + 2).append('"');
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '"' || c == '\\') b.append('\\');
+      b.append(c);
+    }
+    return b.append('"').toString();
+  }
+}
