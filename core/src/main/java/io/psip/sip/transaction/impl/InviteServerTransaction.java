@@ -1,0 +1,130 @@
+package io.psip.sip.transaction.impl;
+
+import io.psip.sip.message.SipRequest;
+import io.psip.sip.message.SipResponse;
+import io.psip.sip.transport.TransportAddress;
+
+/**
+ * RFC 3261 §17.2.1 (Figure 7) as updated by RFC 6026 §7.1: after a 2xx the transaction stays "Accepted" for
+ * 64*T1 to absorb retransmitted INVITEs; it also retransmits the 2xx over UDP until the ACK arrives, a job
+ * RFC 3261 §13.3.1.4 gives the UAS core and which every user of this stack needs.
+ */
+public final class InviteServerTransaction extends ServerTransactionImpl {
+  enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
+
+  private State state = State.PROCEEDING;
+  private long retransmitTimer = -1; // Timer G, or the 2xx retransmission timer
+  private long endTimer = -1;        // Timer H, I or L
+  private long interval;
+  private boolean acked;
+
+  public InviteServerTransaction(TransactionHost host, SipRequest request, TransportAddress source, long connectionId, String key) {
+    super(host, request, source, connectionId, key);
+  }
+
+  @Override
+  public boolean isCompleted() { return state != State.PROCEEDING; }
+
+  /** True while the transaction waits for the ACK of its 2xx. */
+  public boolean awaitingDialogAck() { return state == State.ACCEPTED && !acked; }
+
+  @Override
+  public void respond(SipResponse response) {
+    if (state != State.PROCEEDING) {
+      log.debug("{}: response {} after the final one ignored", this, response.status());
+      return;
+    }
+    send(response);
+    if (response.isProvisional()) return;
+    interval = host.timers().t1();
+    if (response.isSuccess()) {
+      state = State.ACCEPTED;
+      host.awaitAck(this);
+      if (!reliable()) retransmitTimer = host.setTimer(interval, this::retransmit2xx);
+      endTimer = host.setTimer(host.timers().timeout(), this::onTimerL);
+    } else {
+      state = State.COMPLETED;
+      if (!reliable()) retransmitTimer = host.setTimer(interval, this::onTimerG);
+      endTimer = host.setTimer(host.timers().timeout(), this::onTimerH);
+    }
+  }
+
+  // Timer G: resend the final response at T1, 2*T1 … capped at T2 until the ACK (RFC 3261 §17.2.1)
+  private void onTimerG() {
+    if (state != State.COMPLETED) return;
+    resendLast();
+    interval = Math.min(interval * 2, host.timers().t2());
+    retransmitTimer = host.setTimer(interval, this::onTimerG);
+  }
+
+  // RFC 3261 §13.3.1.4: the 2xx is retransmitted with the same schedule until the ACK
+  private void retransmit2xx() {
+    if (state != State.ACCEPTED || acked) return;
+    resendLast();
+    interval = Math.min(interval * 2, host.timers().t2());
+    retransmitTimer = host.setTimer(interval, this::retransmit2xx);
+  }
+
+  // Timer H: the ACK never came
+  private void onTimerH() {
+    log.info("{}: no ACK for {} within 64*T1", this, lastResponse.status());
+    terminate();
+  }
+
+  // Timer L (RFC 6026): the Accepted state ends
+  private void onTimerL() {
+    boolean unacked = !acked;
+    terminate();
+    if (unacked) {
+      log.info("{}: 2xx never acknowledged within 64*T1", this);
+      if (ackTimeoutHandler != null) ackTimeoutHandler.handle(null);
+    }
+  }
+
+  @Override
+  public void onRetransmission(SipRequest retransmission) {
+    // Proceeding: resend the last provisional; Completed: the final; Accepted: absorb (RFC 6026 §7.1)
+    if (state == State.PROCEEDING || state == State.COMPLETED) resendLast();
+  }
+
+  @Override
+  public void onAck(SipRequest ack) {
+    if (state != State.COMPLETED) return;
+    state = State.CONFIRMED;
+    host.cancelTimer(retransmitTimer);
+    host.cancelTimer(endTimer);
+    // Timer I: absorb ACK retransmissions for T4 over UDP
+    endTimer = host.setTimer(reliable() ? 0 : host.timers().t4(), this::terminate);
+  }
+
+  @Override
+  public boolean onDialogAck(SipRequest ack) {
+    if (state != State.ACCEPTED || acked) return false;
+    acked = true;
+    host.cancelTimer(retransmitTimer);
+    if (ackHandler != null) ackHandler.handle(ack);
+    return true;
+  }
+
+  @Override
+  public void onCancel(SipRequest cancel) {
+    if (state != State.PROCEEDING) return;
+    respond(createResponse(487).build());
+    if (cancelHandler != null) cancelHandler.handle(cancel);
+  }
+
+  @Override
+  protected void onTransportError(Throwable e) {
+    super.onTransportError(e);
+    if (state != State.ACCEPTED) terminate();
+  }
+
+  @Override
+  public void terminate() {
+    if (state == State.TERMINATED) return;
+    state = State.TERMINATED;
+    host.cancelTimer(retransmitTimer);
+    host.cancelTimer(endTimer);
+    host.terminated(this);
+  }
+}

@@ -1,0 +1,68 @@
+package io.psip.sip.transaction.impl;
+
+import io.psip.sip.message.SipRequest;
+import io.psip.sip.message.SipResponse;
+import io.psip.sip.transport.TransportAddress;
+
+/** RFC 3261 §17.1.2, Figure 6. */
+public final class NonInviteClientTransaction extends ClientTransactionImpl {
+  enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
+
+  private State state = State.TRYING;
+  private long timerE = -1;
+  private long timerF = -1;
+  private long timerK = -1;
+
+  public NonInviteClientTransaction(TransactionHost host, SipRequest request, TransportAddress destination, String key) {
+    super(host, request, destination, key);
+  }
+
+  @Override
+  public boolean isTerminated() { return state == State.TERMINATED; }
+
+  @Override
+  public void start() {
+    transmit();
+    interval = host.timers().t1();
+    if (!reliable()) timerE = host.setTimer(interval, this::onTimerE);
+    timerF = host.setTimer(host.timers().timeout(), this::onTimeout);
+  }
+
+  // Timer E: T1 doubling to T2 while Trying; T2 while Proceeding
+  private void onTimerE() {
+    if (state != State.TRYING && state != State.PROCEEDING) return;
+    transmit();
+    interval = state == State.TRYING ? Math.min(interval * 2, host.timers().t2()) : host.timers().t2();
+    timerE = host.setTimer(interval, this::onTimerE);
+  }
+
+  @Override
+  public void onResponse(SipResponse response) {
+    switch (state) {
+      case TRYING, PROCEEDING -> {
+        if (response.isProvisional()) {
+          state = State.PROCEEDING;
+          responseHandler.handle(response);
+          return;
+        }
+        state = State.COMPLETED;
+        host.cancelTimer(timerE);
+        host.cancelTimer(timerF);
+        // Timer K: absorb response retransmissions for T4 over UDP
+        timerK = host.setTimer(reliable() ? 0 : host.timers().t4(), this::terminate);
+        responseHandler.handle(response);
+      }
+      default -> { } // retransmitted final responses are absorbed
+    }
+  }
+
+  @Override
+  public void terminate() {
+    if (state == State.TERMINATED) return;
+    state = State.TERMINATED;
+    host.cancelTimer(timerE);
+    host.cancelTimer(timerF);
+    host.cancelTimer(timerK);
+    host.terminated(this);
+  }
+}

@@ -1,0 +1,115 @@
+package io.psip.sip.transaction.impl;
+
+import io.psip.sip.message.HeaderNames;
+import io.psip.sip.message.MessageBuilder;
+import io.psip.sip.message.SipRequest;
+import io.psip.sip.message.SipResponse;
+import io.psip.sip.transaction.ServerTransaction;
+import io.psip.sip.transport.TransportAddress;
+import io.vertx.core.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What INVITE and non-INVITE server transactions share: identity, response building, resending. */
+public abstract class ServerTransactionImpl implements ServerTransaction {
+  protected static final Logger log = LoggerFactory.getLogger(ServerTransaction.class);
+
+  protected final TransactionHost host;
+  protected final SipRequest request;
+  protected final TransportAddress source;
+  protected final long connectionId;
+  protected final String key;
+  private final String localTag;
+  protected SipResponse lastResponse;
+  protected Handler<SipRequest> cancelHandler;
+  protected Handler<SipRequest> ackHandler;
+  protected Handler<Void> ackTimeoutHandler;
+
+  protected ServerTransactionImpl(TransactionHost host, SipRequest request, TransportAddress source, long connectionId, String key) {
+    this.host = host;
+    this.request = request;
+    this.source = source;
+    this.connectionId = connectionId;
+    this.key = key;
+    String existing = request.to() == null ? null : request.to().tag();
+    this.localTag = existing != null ? existing : MessageBuilder.randomToken();
+  }
+
+  public String key() { return key; }
+
+  @Override
+  public SipRequest request() { return request; }
+
+  @Override
+  public TransportAddress source() { return source; }
+
+  @Override
+  public String localTag() { return localTag; }
+
+  @Override
+  public MessageBuilder.ResponseBuilder createResponse(int status) {
+    MessageBuilder.ResponseBuilder b = SipResponse.to(request, status);
+    if (status > 100) b.toTag(localTag);
+    if (status >= 300 || status == 100) b.add(HeaderNames.SERVER, host.agent());
+    return b;
+  }
+
+  @Override
+  public void respond(int status, String warning) {
+    MessageBuilder.ResponseBuilder b = createResponse(status);
+    if (warning != null && status >= 300) b.warning(host.agent(), warning);
+    respond(b.build());
+  }
+
+  @Override
+  public ServerTransaction cancelHandler(Handler<SipRequest> handler) {
+    this.cancelHandler = handler;
+    return this;
+  }
+
+  @Override
+  public ServerTransaction ackHandler(Handler<SipRequest> handler) {
+    this.ackHandler = handler;
+    return this;
+  }
+
+  @Override
+  public ServerTransaction ackTimeoutHandler(Handler<Void> handler) {
+    this.ackTimeoutHandler = handler;
+    return this;
+  }
+
+  protected void send(SipResponse r) {
+    lastResponse = r;
+    host.sendResponse(r, source, connectionId)
+        .onFailure(e -> onTransportError(e));
+  }
+
+  protected void resendLast() {
+    if (lastResponse != null) host.sendResponse(lastResponse, source, connectionId);
+  }
+
+  protected boolean reliable() { return source.transport().reliable(); }
+
+  /** A retransmission of this transaction's request arrived (never passed to the TU). */
+  public abstract void onRetransmission(SipRequest retransmission);
+
+  /** An ACK matching this transaction (non-2xx ACK for INVITE). */
+  public void onAck(SipRequest ack) {}
+
+  /** The 2xx ACK for this INVITE arrived (RFC 3261 §13.3.1.4); returns true only for the first one. */
+  public boolean onDialogAck(SipRequest ack) { return false; }
+
+  /** A CANCEL matched this transaction; answers the INVITE with 487 when still pending (RFC 3261 §9.2). */
+  public void onCancel(SipRequest cancel) {}
+
+  protected void onTransportError(Throwable e) {
+    log.debug("could not send response for {}: {}", request.summary(), e.toString());
+  }
+
+  /** Stops timers and forgets the transaction. */
+  public abstract void terminate();
+
+  @Override
+  public String toString() { return getClass().getSimpleName() + "[" + request.summary() + "]"; }
+}

@@ -1,0 +1,69 @@
+package io.psip.sip.transport.impl;
+
+import io.psip.sip.codec.DecodeResult;
+import io.psip.sip.codec.SipMessageParser;
+import io.psip.sip.transport.Transport;
+import io.psip.sip.transport.TransportAddress;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP socket per port, read on the stack's event loop. One socket (rather than SO_REUSEPORT sockets on several
+ * loops) keeps every transaction on one context: a response always arrives where its request was sent from.
+ */
+public final class UdpTransport {
+  private static final Logger log = LoggerFactory.getLogger(UdpTransport.class);
+
+  private final Vertx vertx;
+  private final SipMessageParser parser;
+  private final InboundSink sink;
+  private final DatagramSocketOptions options;
+  private DatagramSocket socket;
+  private int port = -1;
+
+  public UdpTransport(Vertx vertx, SipMessageParser parser, InboundSink sink, int receiveBuffer, int sendBuffer, boolean ipv6) {
+    this.vertx = vertx;
+    this.parser = parser;
+    this.sink = sink;
+    this.options = new DatagramSocketOptions().setReceiveBufferSize(receiveBuffer).setSendBufferSize(sendBuffer).setIpV6(ipv6);
+  }
+
+  public Future<Void> listen(String host, int port) {
+    socket = vertx.createDatagramSocket(options);
+    socket.handler(this::onPacket);
+    socket.exceptionHandler(e -> log.warn("UDP socket error: {}", e.toString()));
+    return socket.listen(port, host).map(s -> {
+      this.port = s.localAddress().port();
+      return null;
+    });
+  }
+
+  public int port() { return port; }
+
+  private void onPacket(DatagramPacket packet) {
+    TransportAddress source = new TransportAddress(Transport.UDP, packet.sender().hostAddress(), packet.sender().port());
+    byte[] data = packet.data().getBytes();
+    DecodeResult r = parser.parseDatagram(data);
+    if (r instanceof DecodeResult.Message m) {
+      sink.onMessage(m.message(), source, -1);
+    } else if (r instanceof DecodeResult.Failure f) {
+      sink.onFailure(f.failure(), source, -1, false);
+    }
+    // keep-alives over UDP need no answer (RFC 5626 §4.4.2 uses STUN there)
+  }
+
+  public Future<Void> send(byte[] bytes, String host, int port) {
+    if (socket == null) return Future.failedFuture("UDP transport is not listening");
+    return socket.send(Buffer.buffer(bytes), port, host);
+  }
+
+  public Future<Void> close() {
+    return socket == null ? Future.succeededFuture() : socket.close();
+  }
+}
