@@ -348,7 +348,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
     }
     // RFC 3261 §18.2.2: the connection the request came on, else a new one to received and the sent-by port
     int port = top != null && top.port() >= 0 ? top.port() : 5060;
-    return send(out.encode(), source.transport(), connectionId, source.host(), connectionId >= 0 ? source.port() : port);
+    return send(out.encode(), source.transport(), connectionId, source.host(), port);
   }
 
   @Override

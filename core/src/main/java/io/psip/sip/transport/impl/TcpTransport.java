@@ -46,6 +46,7 @@ public final class TcpTransport {
     final NetSocket socket;
     final TransportAddress peer;
     final SipStreamDecoder decoder = new SipStreamDecoder(parser);
+    final java.util.List<String> peerKeys = new java.util.ArrayList<>(2); // source address, and the name dialled
 
     Connection(long id, NetSocket socket, TransportAddress peer) {
       this.id = id;
@@ -55,7 +56,7 @@ public final class TcpTransport {
 
     void onData(Buffer data) {
       byte[] bytes = data.getBytes();
-      decoder.decode(bytes, r -> {
+      decoder.decode(bytes, r -> Guard.run(() -> {
         if (r instanceof DecodeResult.Message m) {
           sink.onMessage(m.message(), peer, id);
         } else if (r instanceof DecodeResult.Failure f) {
@@ -63,7 +64,7 @@ public final class TcpTransport {
         } else if (r instanceof DecodeResult.KeepAlive k && k.ping()) {
           sink.onPing(peer, id);
         }
-      });
+      }, peer));
     }
   }
 
@@ -105,14 +106,19 @@ public final class TcpTransport {
     TransportAddress peer = new TransportAddress(Transport.TCP, socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
     Connection c = new Connection(nextId++, socket, peer);
     byId.put(c.id, c);
-    byPeer.put(peer.hostPort(), c);
+    alias(c, peer.hostPort());
     socket.handler(c::onData);
     socket.exceptionHandler(e -> log.debug("TCP connection {} error: {}", peer, e.toString()));
     socket.closeHandler(v -> {
       byId.remove(c.id);
-      byPeer.remove(peer.hostPort(), c);
+      for (String k : c.peerKeys) byPeer.remove(k, c);
     });
     return c;
+  }
+
+  private void alias(Connection c, String key) {
+    byPeer.put(key, c);
+    if (!c.peerKeys.contains(key)) c.peerKeys.add(key);
   }
 
   /** Writes on the given connection when it is still open, else on any connection to (or a new one towards) host:port. */
@@ -135,7 +141,7 @@ public final class TcpTransport {
       connecting.remove(key);
       if (ar.succeeded()) {
         Connection conn = register(ar.result());
-        byPeer.put(key, conn); // also under the name we dialled
+        alias(conn, key);
         p.complete(conn);
       } else {
         p.fail(ar.cause());

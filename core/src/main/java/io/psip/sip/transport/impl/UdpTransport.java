@@ -50,11 +50,13 @@ public final class UdpTransport {
     TransportAddress source = new TransportAddress(Transport.UDP, packet.sender().hostAddress(), packet.sender().port());
     byte[] data = packet.data().getBytes();
     DecodeResult r = parser.parseDatagram(data);
-    if (r instanceof DecodeResult.Message m) {
-      sink.onMessage(m.message(), source, -1);
-    } else if (r instanceof DecodeResult.Failure f) {
-      sink.onFailure(f.failure(), source, -1, false);
-    }
+    Guard.run(() -> {
+      if (r instanceof DecodeResult.Message m) {
+        sink.onMessage(m.message(), source, -1);
+      } else if (r instanceof DecodeResult.Failure f) {
+        sink.onFailure(f.failure(), source, -1, false);
+      }
+    }, source);
     // keep-alives over UDP need no answer (RFC 5626 §4.4.2 uses STUN there)
   }
 
