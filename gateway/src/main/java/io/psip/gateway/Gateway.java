@@ -1,0 +1,137 @@
+package io.psip.gateway;
+
+import io.psip.gateway.config.GatewayConfig;
+import io.psip.gateway.http.HttpVerticle;
+import io.psip.gateway.sip.ServedHosts;
+import io.psip.gateway.sip.SipVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static io.psip.gateway.config.ConfigKeys.HTTP_HOST;
+import static io.psip.gateway.config.ConfigKeys.NODE_ROLES;
+import static io.psip.gateway.config.ConfigKeys.SIP_ADVERTISED_HOST;
+import static io.psip.gateway.config.ConfigKeys.SIP_DOMAIN;
+import static io.psip.gateway.config.ConfigKeys.SIP_HOST;
+
+/**
+ * One running psip node: deploys the verticles its roles call for, and stops them. {@link Main} is a thin wrapper
+ * around this; tests start it in-process with ports 0 and read the bound ports back.
+ */
+public final class Gateway {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final GatewayConfig config;
+  private final NodeStatus status;
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private Future<Void> stopping;
+
+  private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config;
+    this.status = new NodeStatus(config.get(NODE_ROLES).contains("sip"));
+  }
+
+  /** Starts a node on a Vert.x instance of its own, closed again by {@link #stop()} (or if the start fails). */
+  public static Future<Gateway> start(GatewayConfig config) {
+    Vertx vertx = Vertx.vertx();
+    // a promise of no context: once Vert.x is closed, its event loops can no longer deliver callbacks
+    Promise<Gateway> result = Promise.promise();
+    start(vertx, config, true).onComplete(started -> {
+      if (started.succeeded()) result.complete(started.result());
+      else vertx.close().onComplete(closed -> result.fail(started.cause()));
+    });
+    return result.future();
+  }
+
+  /** Starts a node on a Vert.x instance the caller owns; {@link #stop()} undeploys what this node deployed. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) { return start(vertx, config, false); }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx) {
+    config.warnings().forEach(log::warn);
+    Gateway gateway = new Gateway(vertx, ownsVertx, config);
+    // enumerating interfaces is a blocking system call: never on an event loop, whoever calls start()
+    return vertx.executeBlocking(LocalAddresses::enumerate)
+        .compose(gateway::deploy)
+        .recover(failure -> gateway.undeployAll().transform(undeployed -> Future.failedFuture(failure)))
+        .map(v -> {
+          log.info("psip {} started: {}, HTTP {}", Version.current(), gateway.sipSummary(),
+              HostPort.of(config.get(HTTP_HOST), gateway.httpPort()));
+          return gateway;
+        });
+  }
+
+  private Future<Void> deploy(List<InetAddress> localAddresses) {
+    // HTTP first: while SIP binds, /health already answers 503 instead of refusing connections
+    Future<Void> started = deploy(() -> new HttpVerticle(status), "http");
+    if (status.sipEnabled()) {
+      String bindHost = config.get(SIP_HOST);
+      String advertised = advertisedHost(bindHost, localAddresses);
+      ServedHosts served = new ServedHosts(config.get(SIP_DOMAIN), List.of(bindHost, advertised), localAddresses);
+      log.debug("SIP advertises {} in Via and Contact", advertised);
+      started = started.compose(v -> deploy(() -> new SipVerticle(advertised, served, status), "sip"));
+    }
+    return started;
+  }
+
+  private Future<Void> deploy(Supplier<VerticleBase> verticle, String section) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.sections(section));
+    return vertx.deployVerticle(verticle, options).onSuccess(deployments::add).mapEmpty();
+  }
+
+  /** {@code sip.advertised_host}, or when empty: the bind host, or for the wildcard a LAN address of this machine. */
+  private String advertisedHost(String bindHost, List<InetAddress> localAddresses) {
+    String configured = config.get(SIP_ADVERTISED_HOST);
+    if (!configured.isEmpty()) return configured;
+    boolean wildcard = bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.equals("[::]");
+    return wildcard ? LocalAddresses.preferredAdvertised(localAddresses) : bindHost;
+  }
+
+  private String sipSummary() {
+    if (!status.sipEnabled()) return "SIP off (node.roles)";
+    String host = config.get(SIP_HOST);
+    if (udpPort() == tcpPort()) return "SIP udp+tcp " + HostPort.of(host, udpPort());
+    return "SIP udp " + HostPort.of(host, udpPort()) + " tcp " + HostPort.of(host, tcpPort());
+  }
+
+  /** The bound SIP UDP port, or -1 when SIP is not running. */
+  public int udpPort() { return status.sip() == null ? -1 : status.sip().udpPort(); }
+
+  /** The bound SIP TCP port, or -1 when SIP is not running. */
+  public int tcpPort() { return status.sip() == null ? -1 : status.sip().tcpPort(); }
+
+  /** The bound HTTP port, or -1. */
+  public int httpPort() { return status.httpPort(); }
+
+  /** Undeploys the verticles (closing every socket and timer); closes Vert.x too if this node created it. */
+  public synchronized Future<Void> stop() {
+    if (stopping == null) {
+      stopping = (ownsVertx ? vertx.close() : undeployAll())
+          .onSuccess(v -> log.info("psip stopped"))
+          .onFailure(e -> log.warn("psip stopped with errors: {}", e.getMessage()));
+    }
+    return stopping;
+  }
+
+  /** In reverse order of deployment: SIP stops taking calls before HTTP stops reporting on it. */
+  private Future<Void> undeployAll() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.transform(ignored -> vertx.undeploy(id));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,27 @@
+package io.psip.gateway.testing;
+
+import io.psip.gateway.config.ConfigLoader;
+import io.psip.gateway.config.GatewayConfig;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Configurations for in-process nodes: loopback only, ephemeral ports, a temporary data directory. */
+public final class TestConfigs {
+  private TestConfigs() {}
+
+  public static Map<String, String> loopbackEnv(Path dataDir) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PSIP_SIP_HOST", "127.0.0.1");
+    env.put("PSIP_SIP_PORT", "0");
+    env.put("PSIP_HTTP_HOST", "127.0.0.1");
+    env.put("PSIP_HTTP_PORT", "0");
+    env.put("PSIP_DATA_DIR", dataDir.toString());
+    return env;
+  }
+
+  public static GatewayConfig loopback(Path dataDir) { return load(loopbackEnv(dataDir)); }
+
+  public static GatewayConfig load(Map<String, String> env) { return new ConfigLoader().load(null, env, Map.of()); }
+}
