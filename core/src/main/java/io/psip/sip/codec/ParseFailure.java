@@ -15,6 +15,24 @@ import java.util.List;
  * @param headers  the header fields read before the failure
  */
 public record ParseFailure(int status, String reason, boolean request, String method, List<SipHeader> headers) {
+  /** The reason quotes bytes from the wire: control characters (a bare CR in a Request-URI...) become \xNN. */
+  public ParseFailure {
+    reason = reason == null ? "" : printable(reason);
+  }
+
+  private static String printable(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 32 || c == 127;
+      if (control && out == null) out = new StringBuilder(s.length() + 8).append(s, 0, i);
+      if (out == null) continue;
+      if (control) out.append(String.format("\\x%02x", (int) c));
+      else out.append(c);
+    }
+    return out == null ? s : out.toString();
+  }
+
   @Override
   public String toString() { return status + " " + reason; }
 }

@@ -45,7 +45,12 @@ public class SipCodecOptions {
   public SipCodecOptions setMaxBodyBytes(int v) { maxBodyBytes = positive(v, "maxBodyBytes"); return this; }
 
   /** The most bytes one framed message can take: what a stream connection may buffer. */
-  public int maxMessageBytes() { return maxStartLineBytes + 2 + maxHeaderBytes + 2 + maxBodyBytes; }
+  public int maxMessageBytes() { return saturated((long) headSectionBytes() + maxBodyBytes); }
+
+  /** The most bytes a start line and header section can take, CRLFs and the empty line included. */
+  int headSectionBytes() { return saturated((long) maxStartLineBytes + 2 + maxHeaderBytes + 2); }
+
+  private static int saturated(long v) { return (int) Math.min(Integer.MAX_VALUE, v); }
 
   private static int positive(int v, String name) {
     if (v <= 0) throw new IllegalArgumentException(name + " must be positive");

@@ -52,6 +52,10 @@ public final class SipMessageParser {
     Head h = (Head) head;
     int available = end - bodyStart;
     int cl = h.contentLength < 0 ? available : h.contentLength;
+    if (cl > options.getMaxBodyBytes()) {
+      // without Content-Length the body is the rest of the datagram: the same limit applies
+      return new DecodeResult.Failure(h.fail(513, "body larger than " + options.getMaxBodyBytes() + " bytes"), false);
+    }
     if (cl > available) {
       return new DecodeResult.Failure(h.fail(400, "Content-Length " + cl + " is larger than the message"), false);
     }
@@ -93,16 +97,20 @@ public final class SipMessageParser {
     int lineEnd = lf < 0 ? to : lf;
     int next = lf < 0 ? to : lf + 1;
     if (lineEnd > from && b[lineEnd - 1] == '\r') lineEnd--;
-    boolean looksResponse = to - from >= 4 && b[from] == 'S' && b[from + 1] == 'I' && b[from + 2] == 'P' && b[from + 3] == '/';
+    boolean looksResponse = looksResponse(b, from, to);
     if (lineEnd - from > options.getMaxStartLineBytes()) {
-      int sp = indexOf(b, (byte) ' ', from, Math.min(lineEnd, from + 64));
-      int st = !looksResponse && sp > from ? 414 : 400;
+      // the method is looked for within the limit only: a stream decides as soon as the limit is passed
+      String method = looksResponse ? null : methodOf(b, from, Math.min(lineEnd, from + options.getMaxStartLineBytes()));
+      int st = method != null ? 414 : 400;
       return new ParseFailure(st, "start line longer than " + options.getMaxStartLineBytes() + " bytes", !looksResponse,
-          null, headers);
+          method, headers);
     }
     String startLine = new String(b, from, lineEnd - from, StandardCharsets.UTF_8);
     int headerBytes = 0;
     int i = next;
+    // the header being read: folded lines are appended here, so that folding stays linear (no value re-copied)
+    String name = null;
+    StringBuilder value = null;
     while (i < to) {
       lf = indexOf(b, (byte) '\n', i, to);
       int le = lf < 0 ? to : lf;
@@ -110,22 +118,28 @@ public final class SipMessageParser {
       if (le > i && b[le - 1] == '\r') le--;
       headerBytes += nx - i;
       if (headerBytes > options.getMaxHeaderBytes()) {
+        flush(headers, name, value);
         return framingFailure(startLine, looksResponse, 513, "header section larger than " + options.getMaxHeaderBytes() + " bytes", headers);
       }
       if (indexOf(b, (byte) '\r', i, le) >= 0) {
+        flush(headers, name, value);
         return framingFailure(startLine, looksResponse, 400, "bare CR in header section", headers);
       }
       if (b[i] == ' ' || b[i] == '\t') {
         // RFC 3261 §7.3.1 line folding: a continuation line joins the previous value with one SP
-        if (headers.isEmpty()) return framingFailure(startLine, looksResponse, 400, "continuation line before the first header", headers);
-        SipHeader last = headers.remove(headers.size() - 1);
+        if (name == null) return framingFailure(startLine, looksResponse, 400, "continuation line before the first header", headers);
         String more = trim(b, i, le);
-        headers.add(new SipHeader(last.name(), more.isEmpty() ? last.value() : last.value().isEmpty() ? more : last.value() + ' ' + more));
+        if (!more.isEmpty()) {
+          if (value.length() > 0) value.append(' ');
+          value.append(more);
+        }
       } else {
         int j = i;
         while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
         int k = j;
         while (k < le && (b[k] == ' ' || b[k] == '\t')) k++;
+        flush(headers, name, value);
+        name = null;
         if (j == i || k >= le || b[k] != ':') {
           String line = new String(b, i, Math.min(le - i, 40), StandardCharsets.UTF_8);
           return framingFailure(startLine, looksResponse, 400, "malformed header line: " + printable(line), headers);
@@ -133,13 +147,14 @@ public final class SipMessageParser {
         if (headers.size() >= options.getMaxHeaderCount()) {
           return framingFailure(startLine, looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", headers);
         }
-        String name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
+        name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
         String canon = HeaderNames.canonicalOrNull(name);
         if (canon != null && canon.equals(name)) name = canon;
-        headers.add(new SipHeader(name, trim(b, k + 1, le)));
+        value = new StringBuilder(trim(b, k + 1, le));
       }
       i = nx;
     }
+    flush(headers, name, value);
     Head h = new Head();
     h.headers = headers;
     ParseFailure lineProblem = looksResponse ? statusLine(startLine, h) : requestLine(startLine, h);
@@ -148,13 +163,44 @@ public final class SipMessageParser {
     return contentLength(h);
   }
 
+  private static void flush(List<SipHeader> headers, String name, StringBuilder value) {
+    if (name != null) headers.add(new SipHeader(name, value.toString()));
+  }
+
   private ParseFailure framingFailure(String startLine, boolean response, int status, String why, List<SipHeader> headers) {
     String method = null;
     if (!response) {
       int sp = startLine.indexOf(' ');
-      if (sp > 0) method = startLine.substring(0, sp);
+      if (sp > 0 && Lexer.isToken(startLine.substring(0, sp))) method = startLine.substring(0, sp);
     }
     return new ParseFailure(status, why, !response, method, headers);
+  }
+
+  /**
+   * RFC 3261 §7.2: a status line starts with the SIP-Version, which is case-insensitive (§7.1). A method is a token
+   * and cannot contain '/', so "SIP/" can only start a response.
+   */
+  static boolean looksResponse(byte[] b, int from, int to) {
+    return to - from >= 4 && (b[from] | 0x20) == 's' && (b[from + 1] | 0x20) == 'i' && (b[from + 2] | 0x20) == 'p'
+        && b[from + 3] == '/';
+  }
+
+  /** The method of a request line in {@code b[from, to)} when it can be read (a token then SP), else {@code null}. */
+  static String methodOf(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && b[i] > 0 && Lexer.isTokenChar((char) b[i])) i++;
+    return i > from && i < to && b[i] == ' ' ? new String(b, from, i - from, StandardCharsets.US_ASCII) : null;
+  }
+
+  /**
+   * A failure found before the header section could be read (a stream that never ends its header section): request
+   * or response, and the method, come from the first bytes so that the failure is never answered for a response
+   * or an ACK.
+   */
+  static ParseFailure earlyFailure(byte[] b, int from, int to, int status, String why) {
+    boolean response = looksResponse(b, from, to);
+    int lf = indexOf(b, (byte) '\n', from, to);
+    return new ParseFailure(status, why, !response, response ? null : methodOf(b, from, lf < 0 ? to : lf), List.of());
   }
 
   /** Content-Length: every copy must be the same valid number (RFC 4475 §3.1.2.3, §3.3.9). */
@@ -181,17 +227,17 @@ public final class SipMessageParser {
     h.request = true;
     int sp1 = line.indexOf(' ');
     int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-    if (sp1 > 0) h.method = line.substring(0, sp1);
+    if (sp1 > 0 && Lexer.isToken(line.substring(0, sp1))) h.method = line.substring(0, sp1);
     if (sp1 <= 0 || sp2 < 0) return h.fail(400, "malformed request line");
     if (sp2 == sp1 + 1) return h.fail(400, "more than one SP between request line elements");
     if (line.indexOf(' ', sp2 + 1) >= 0 || line.indexOf('\t') >= 0) {
       return h.fail(400, line.endsWith(" ") ? "trailing whitespace in request line" : "whitespace inside the Request-URI");
     }
     String version = line.substring(sp2 + 1);
-    if (!version.equals("SIP/2.0")) {
+    if (!version.equalsIgnoreCase("SIP/2.0")) { // case-insensitive (RFC 3261 §7.1)
       return h.fail(isSipVersion(version) ? 505 : 400, "unsupported protocol version '" + printable(abbreviate(version)) + "'");
     }
-    if (!Lexer.isToken(h.method)) return h.fail(400, "malformed method");
+    if (h.method == null) return h.fail(400, "malformed method");
     try {
       h.requestUri = Uri.parse(line.substring(sp1 + 1, sp2));
     } catch (SipSyntaxException e) {
@@ -214,12 +260,13 @@ public final class SipMessageParser {
   // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF; Status-Code = 3DIGIT (RFC 3261 §7.2)
   private ParseFailure statusLine(String line, Head h) {
     h.request = false;
-    if (!line.startsWith("SIP/2.0 ")) return h.fail(400, "unsupported protocol version in status line");
+    if (!line.regionMatches(true, 0, "SIP/2.0 ", 0, 8)) return h.fail(400, "unsupported protocol version in status line");
     int p = 8;
     if (line.length() < p + 3 || !allDigits(line, p, p + 3)) return h.fail(400, "malformed status code");
     if (line.length() > p + 3 && line.charAt(p + 3) != ' ') return h.fail(400, "malformed status code");
     h.status = Integer.parseInt(line, p, p + 3, 10);
-    if (h.status < 100) return h.fail(400, "status code out of range");
+    // RFC 3261 §21 defines 1xx to 6xx; RFC 4475 §3.1.2.19: anything above 699 is dropped
+    if (h.status < 100 || h.status > 699) return h.fail(400, "status code " + h.status + " out of range");
     h.reason = line.length() > p + 4 ? line.substring(p + 4) : "";
     return null;
   }

@@ -23,11 +23,12 @@ public final class SipStreamDecoder {
   private State state = State.SKIP_CRLF;
   private SipMessageParser.Head head;
   private int bodyStart;
+  private boolean startLineSeen; // the start line of the message being read ended within its limit
+  private int lineScan;          // where the search for the end of the start line resumes
 
   public SipStreamDecoder(SipMessageParser parser) {
     this.parser = parser;
-    SipCodecOptions o = parser.options();
-    this.headBudget = o.getMaxStartLineBytes() + 2 + o.getMaxHeaderBytes() + 2;
+    this.headBudget = parser.options().headSectionBytes();
   }
 
   /** Bytes buffered for a message not yet complete. */
@@ -51,7 +52,7 @@ public final class SipStreamDecoder {
       };
     }
     if (r == w) {
-      r = w = scan = 0;
+      r = w = scan = lineScan = 0;
       if (buf.length > 8192 && state == State.SKIP_CRLF) buf = new byte[2048];
     }
   }
@@ -77,28 +78,40 @@ public final class SipStreamDecoder {
     }
     if (r == w) return false;
     state = State.READ_HEAD;
-    scan = r;
+    scan = lineScan = r;
+    startLineSeen = false;
     return true;
   }
 
   private boolean readHead(Consumer<DecodeResult> out) {
+    // 1. the start line, first: it is judged on its first maxStartLineBytes + 2 bytes only, so the verdict (414 or
+    //    400) never depends on how the bytes were chunked. The search resumes where it stopped: bytes that trickle
+    //    in one at a time cost no more than a whole start line arriving at once.
+    if (!startLineSeen) {
+      long limit = parser.options().getMaxStartLineBytes() + 2L; // start line, CR, LF
+      int end = (int) Math.min(w, r + limit);
+      if (SipMessageParser.indexOf(buf, (byte) '\n', Math.max(r, lineScan), end) >= 0) {
+        startLineSeen = true;
+      } else if (end - r >= limit) {
+        Object h = parser.parseHead(buf, r, w); // reports the 414/400 with what it can read
+        fail(out, h instanceof ParseFailure f ? f : SipMessageParser.earlyFailure(buf, r, w, 400, "start line too long"));
+        return false;
+      } else {
+        lineScan = end;
+        return false;
+      }
+    }
+    // 2. the end of the header section, within the budget
     int blank = SipMessageParser.findBlankLine(buf, Math.max(r, scan - 2), w);
     if (blank < 0) {
       scan = w;
       if (w - r > headBudget) {
-        fail(out, new ParseFailure(513, "header section larger than the limit", true, null, java.util.List.of()));
-        return false;
-      }
-      int lf = SipMessageParser.indexOf(buf, (byte) '\n', r, w);
-      int startLineLimit = parser.options().getMaxStartLineBytes() + 2;
-      if ((lf < 0 && w - r > startLineLimit) || lf - r > startLineLimit) {
-        Object h = parser.parseHead(buf, r, lf < 0 ? w : lf); // reports the 414/400 with what it can read
-        fail(out, h instanceof ParseFailure f ? f : new ParseFailure(400, "start line too long", true, null, java.util.List.of()));
+        fail(out, SipMessageParser.earlyFailure(buf, r, w, 513, "header section larger than " + headBudget + " bytes"));
       }
       return false;
     }
     if (blank - r > headBudget) {
-      fail(out, new ParseFailure(513, "header section larger than the limit", true, null, java.util.List.of()));
+      fail(out, SipMessageParser.earlyFailure(buf, r, blank, 513, "header section larger than " + headBudget + " bytes"));
       return false;
     }
     Object h = parser.parseHead(buf, r, blank);
@@ -141,6 +154,7 @@ public final class SipStreamDecoder {
         buf = n;
       }
       scan -= r;
+      lineScan -= r;
       bodyStart -= r;
       r = 0;
       w = live;

@@ -33,9 +33,17 @@ public final class Address {
 
   public String tag() { return params.get("tag"); }
 
-  public Address withTag(String tag) { return new Address(displayName, uri, params.with("tag", tag)); }
+  /** @throws IllegalArgumentException when {@code tag} is not a token */
+  public Address withTag(String tag) {
+    if (tag == null || !Lexer.isToken(tag)) throw new IllegalArgumentException("a tag is a token: " + tag);
+    return new Address(displayName, uri, params.with("tag", tag));
+  }
 
-  public Address withParam(String name, String value) { return new Address(displayName, uri, params.with(name, value)); }
+  /** @throws IllegalArgumentException when {@code ;name=value} would not parse back */
+  public Address withParam(String name, String value) {
+    Parameters.checkHeaderParam(name, value);
+    return new Address(displayName, uri, params.with(name, value));
+  }
 
   public Address withUri(Uri newUri) { return new Address(displayName, newUri, params); }
 

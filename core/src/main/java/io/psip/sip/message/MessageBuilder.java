@@ -19,23 +19,30 @@ public abstract class MessageBuilder<B extends MessageBuilder<B>> {
     return self();
   }
 
-  /** Appends a header. */
+  /**
+   * Appends a header. Content-Length is ignored: it is always computed from the body.
+   *
+   * @throws IllegalArgumentException when the name is not a token or the value holds CR or LF
+   */
   public B add(String name, Object value) {
-    headers.add(new SipHeader(name, String.valueOf(value)));
+    SipHeader h = new SipHeader(name, String.valueOf(value));
+    if (!HeaderNames.same(name, HeaderNames.CONTENT_LENGTH)) headers.add(h);
     return self();
   }
 
   /** Inserts a header before all others of any name (Via, Record-Route on the way through). */
   public B addFirst(String name, Object value) {
-    headers.add(0, new SipHeader(name, String.valueOf(value)));
+    SipHeader h = new SipHeader(name, String.valueOf(value));
+    if (!HeaderNames.same(name, HeaderNames.CONTENT_LENGTH)) headers.add(0, h);
     return self();
   }
 
   /** Replaces every header of this name with one value, at the position of the first, else at the end. */
   public B set(String name, Object value) {
+    SipHeader h = new SipHeader(name, String.valueOf(value));
+    if (HeaderNames.same(name, HeaderNames.CONTENT_LENGTH)) return self();
     int at = indexOf(name);
     remove(name);
-    SipHeader h = new SipHeader(name, String.valueOf(value));
     if (at < 0 || at > headers.size()) headers.add(h);
     else headers.add(at, h);
     return self();

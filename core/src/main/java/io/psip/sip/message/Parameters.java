@@ -80,6 +80,34 @@ public final class Parameters {
   public int hashCode() { return params.hashCode(); }
 
   /**
+   * Checks that {@code ;name[=value]} would parse back as a header parameter (generic-param = token [ EQUAL gen-value ],
+   * gen-value = token / host / quoted-string): what {@link Address} and {@link Via} accept when building.
+   *
+   * @throws IllegalArgumentException when it would not
+   */
+  public static void checkHeaderParam(String name, String value) {
+    if (name == null || !Lexer.isToken(name)) throw new IllegalArgumentException("invalid parameter name: " + name);
+    if (value == null) return;
+    boolean ok;
+    if (value.startsWith("\"")) {
+      Lexer lx = new Lexer(value);
+      try {
+        lx.quotedString("parameter " + name);
+        ok = lx.atEnd() && value.indexOf('\r') < 0 && value.indexOf('\n') < 0;
+      } catch (SipSyntaxException e) {
+        ok = false;
+      }
+    } else {
+      ok = !value.isEmpty();
+      for (int i = 0; ok && i < value.length(); i++) {
+        char c = value.charAt(i);
+        ok = Lexer.isTokenChar(c) || c == ':' || c == '[' || c == ']';
+      }
+    }
+    if (!ok) throw new IllegalArgumentException("invalid value of parameter " + name + ": " + value);
+  }
+
+  /**
    * Parses {@code *( SEMI generic-param )} of a header (RFC 3261 §25.1): generic-param = token [ EQUAL gen-value ],
    * gen-value = token / host / quoted-string. Stops at end, at ',' (next list element) or at anything else.
    */

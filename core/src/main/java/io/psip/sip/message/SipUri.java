@@ -35,8 +35,13 @@ public final class SipUri implements Uri {
     this.text = text;
   }
 
+  /**
+   * A URI from parts; {@code user} is in escaped form. Parts that would not parse back (a host that is not a
+   * hostname, IPv4 address or bracketed IPv6 reference, a user with a space...) are refused with an
+   * {@link IllegalArgumentException}: a built URI always serialises to a valid one.
+   */
   public static SipUri of(boolean secure, String user, String host, int port) {
-    return new SipUri(secure, user, null, host, port, Parameters.EMPTY, null, null);
+    return new SipUri(secure, checkUser(user), null, checkHost(host), checkPort(port), Parameters.EMPTY, null, null);
   }
 
   public static SipUri of(String user, String host, int port) { return of(false, user, host, port); }
@@ -85,16 +90,50 @@ public final class SipUri implements Uri {
 
   public String maddr() { return params.get("maddr"); }
 
+  /** @throws IllegalArgumentException when {@code escapedUser} is not a valid (escaped) user part */
   public SipUri withUser(String escapedUser) {
-    return new SipUri(secure, escapedUser, password, host, port, params, headers, null);
+    return new SipUri(secure, checkUser(escapedUser), password, host, port, params, headers, null);
   }
 
+  /** @throws IllegalArgumentException when the host or the port is not valid */
   public SipUri withHostPort(String host, int port) {
-    return new SipUri(secure, user, password, host, port, params, headers, null);
+    return new SipUri(secure, user, password, checkHost(host), checkPort(port), params, headers, null);
   }
 
+  /** @throws IllegalArgumentException when the name or value is not a valid (escaped) uri-parameter part */
   public SipUri withParam(String name, String value) {
+    if (name == null || name.isEmpty() || !isParamText(name) || (value != null && (value.isEmpty() || !isParamText(value)))) {
+      throw new IllegalArgumentException("invalid URI parameter: " + name + "=" + value);
+    }
     return new SipUri(secure, user, password, host, port, params.with(name, value), headers, null);
+  }
+
+  private static boolean isParamText(String s) {
+    for (int i = 0; i < s.length(); i++) if (!isParamChar(s.charAt(i))) return false;
+    return validEscapes(s);
+  }
+
+  private static String checkUser(String user) {
+    if (user == null) return null;
+    for (int i = 0; i < user.length(); i++) {
+      char c = user.charAt(i);
+      if (!Lexer.isUnreserved(c) && c != '%' && USER_EXTRA.indexOf(c) < 0) {
+        throw new IllegalArgumentException("invalid character '" + printable(c) + "' in URI user part (escape it)");
+      }
+    }
+    if (user.isEmpty() || !validEscapes(user)) throw new IllegalArgumentException("invalid URI user part: " + user);
+    return user;
+  }
+
+  private static String checkHost(String host) {
+    String problem = host == null ? "no host" : HostSyntax.problem(host);
+    if (problem != null) throw new IllegalArgumentException(problem + ": " + host);
+    return host;
+  }
+
+  private static int checkPort(int port) {
+    if (port < -1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    return port;
   }
 
   public SipUri withoutParam(String name) {
@@ -176,11 +215,15 @@ public final class SipUri implements Uri {
     p = hostEnd;
     int port = -1;
     if (p < n && text.charAt(p) == ':') {
+      // port = 1*DIGIT: leading zeros are allowed, as in Via (RFC 4475 §3.1.1.1)
       int start = ++p;
-      while (p < n && text.charAt(p) >= '0' && text.charAt(p) <= '9') p++;
-      if (p == start || p - start > 5) throw new SipSyntaxException("invalid port in URI: " + Uri.abbreviate(text));
-      port = Integer.parseInt(text, start, p, 10);
-      if (port > 65535) throw new SipSyntaxException("port out of range in URI: " + Uri.abbreviate(text));
+      long v = 0;
+      while (p < n && text.charAt(p) >= '0' && text.charAt(p) <= '9') {
+        v = Math.min(v * 10 + (text.charAt(p++) - '0'), 1 << 20);
+      }
+      if (p == start) throw new SipSyntaxException("invalid port in URI: " + Uri.abbreviate(text));
+      if (v > 65535) throw new SipSyntaxException("port out of range in URI: " + Uri.abbreviate(text));
+      port = (int) v;
     }
     List<Parameters.Param> params = null;
     while (p < n && text.charAt(p) == ';') {
@@ -242,11 +285,15 @@ public final class SipUri implements Uri {
   }
 
   private static void checkEscapes(String part, String uri) throws SipSyntaxException {
+    if (!validEscapes(part)) throw new SipSyntaxException("invalid %-escape in URI: " + Uri.abbreviate(uri));
+  }
+
+  /** Every '%' starts an escaped = "%" HEXDIG HEXDIG. */
+  private static boolean validEscapes(String part) {
     for (int i = part.indexOf('%'); i >= 0; i = part.indexOf('%', i + 1)) {
-      if (i + 2 >= part.length() || !isHex(part.charAt(i + 1)) || !isHex(part.charAt(i + 2))) {
-        throw new SipSyntaxException("invalid %-escape in URI: " + Uri.abbreviate(uri));
-      }
+      if (i + 2 >= part.length() || !isHex(part.charAt(i + 1)) || !isHex(part.charAt(i + 2))) return false;
     }
+    return true;
   }
 
   private static boolean isHex(char c) {

@@ -69,7 +69,13 @@ public final class Via {
 
   public String maddr() { return params.get("maddr"); }
 
+  /**
+   * This Via with {@code ;name=value} added or replaced (received, rport on the way in, RFC 3261 §18.2.1).
+   *
+   * @throws IllegalArgumentException when {@code ;name=value} would not parse back
+   */
   public Via withParam(String name, String value) {
+    Parameters.checkHeaderParam(name, value);
     return new Via(protocol, transport, host, port, params.with(name, value), null);
   }
 
