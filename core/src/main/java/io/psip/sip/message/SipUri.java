@@ -210,6 +210,9 @@ public final class SipUri implements Uri {
       }
     }
     String host = text.substring(p, hostEnd);
+    if (HostSyntax.looksLikeBareIpv6(text, p, n)) {
+      throw new SipSyntaxException("IPv6 address not enclosed in [] (RFC 5118 §4.2) in URI: " + Uri.abbreviate(text));
+    }
     String hostProblem = HostSyntax.problem(host);
     if (hostProblem != null) throw new SipSyntaxException(hostProblem + " in URI: " + Uri.abbreviate(text));
     p = hostEnd;

@@ -124,6 +124,9 @@ public final class Via {
       host = lx.source().substring(lx.pos(), close + 1);
       lx.pos(close + 1);
     } else {
+      if (HostSyntax.looksLikeBareIpv6(lx.source(), lx.pos(), lx.end())) {
+        throw lx.fail("IPv6 address not enclosed in [] (RFC 5118 §4.2) in Via sent-by");
+      }
       host = lx.until(":;,", "Via sent-by host");
     }
     String problem = HostSyntax.problem(host);

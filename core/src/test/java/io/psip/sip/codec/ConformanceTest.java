@@ -285,7 +285,7 @@ class ConformanceTest {
 
       // ---- RFC 5118, archive-exact bytes (bare LF) -----------------------------------------------------------
       message("rfc5118/ipv6-good.dat", "4.1 IPv6 references (bare LF tolerated)", m -> ipv6Good(m)),
-      reject("rfc5118/ipv6-bad.dat", 400, "Request-URI", "4.2 IPv6 address without []"),
+      reject("rfc5118/ipv6-bad.dat", 400, "IPv6 address not enclosed in []", "4.2 IPv6 address without []"),
       message("rfc5118/port-ambiguous.dat", "4.3 [2001:db8::10:5070] is one address without a port", m -> portAmbiguous(m)),
       message("rfc5118/port-unambiguous.dat", "4.4 [2001:db8::10]:5070", m -> portUnambiguous(m)),
       message("rfc5118/via-received-param-with-delim.dat", "4.5 received=[v6] tolerated", m -> receivedWithDelim(m)),
@@ -304,7 +304,7 @@ class ConformanceTest {
 
       // ---- RFC 5118 as it travels on the wire (CRLF, Content-Length fixed) -------------------------------------
       message("rfc5118-wire/ipv6-good.dat", "4.1", m -> ipv6Good(m)),
-      reject("rfc5118-wire/ipv6-bad.dat", 400, "Request-URI", "4.2 IPv6 address without []"),
+      reject("rfc5118-wire/ipv6-bad.dat", 400, "IPv6 address not enclosed in []", "4.2 IPv6 address without []"),
       message("rfc5118-wire/port-ambiguous.dat", "4.3", m -> portAmbiguous(m)),
       message("rfc5118-wire/port-unambiguous.dat", "4.4", m -> portUnambiguous(m)),
       message("rfc5118-wire/via-received-param-with-delim.dat", "4.5", m -> receivedWithDelim(m)),

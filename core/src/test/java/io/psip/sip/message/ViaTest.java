@@ -86,7 +86,7 @@ class ViaTest {
       "SIP/2.0/UDP 192.0.2.15;;,;,,        | parameter name",
       "SIP/2.0/UDP host,                   | token",
       "SIP/2.0/UDP [2001:db8::1            | unterminated IPv6",
-      "SIP/2.0/UDP 2001:db8::1             | invalid IPv4",
+      "SIP/2.0/UDP 2001:db8::1             | IPv6 address not enclosed in []",
       "SIP/2.0/UDP [2001:db8:::1]          | invalid IPv6",
       "SIP/2.0/UDP 999.0.0.1               | invalid IPv4",
       "SIP/2.0/UDP host name               | unexpected",

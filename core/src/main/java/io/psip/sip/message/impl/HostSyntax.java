@@ -19,6 +19,21 @@ public final class HostSyntax {
     return isHostname(host) ? null : "invalid host name";
   }
 
+  /**
+   * True when {@code s[from, to)} starts with hex digits and colons up to at least two colons, as an IPv6 address
+   * written without brackets does ("2001:db8::10", "::1"): a host with a port has one colon. Only used to explain
+   * a rejection better than "invalid port".
+   */
+  public static boolean looksLikeBareIpv6(String s, int from, int to) {
+    int colons = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == ':') colons++;
+      else if (!isHex(c) && c != '.') break;
+    }
+    return colons >= 2;
+  }
+
   private static boolean looksNumeric(String h) {
     for (int i = 0; i < h.length(); i++) {
       char c = h.charAt(i);
