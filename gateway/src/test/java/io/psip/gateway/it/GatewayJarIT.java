@@ -60,7 +60,9 @@ class GatewayJarIT {
     } finally {
       psip.process.destroy(); // SIGTERM
     }
-    assertThat(psip.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+    boolean exited = psip.process.waitFor(15, TimeUnit.SECONDS);
+    if (!exited) psip.process.destroyForcibly(); // never leave a node running behind a failed test
+    assertThat(exited).as("exited within 15 s of SIGTERM").isTrue();
     assertThat(psip.process.exitValue()).as("the JVM's exit code after SIGTERM").isEqualTo(143);
     assertThat(psip.stdout()).contains("psip stopped");
     assertThat(psip.stderr()).isEmpty();
@@ -69,7 +71,7 @@ class GatewayJarIT {
   @Test
   void anInvalidValueExits2WithOneLineNamingTheKey() throws Exception {
     Launched psip = launch(Map.of("PSIP_SIP_PORT", "abc"));
-    assertThat(psip.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    awaitExit(psip);
     assertThat(psip.process.exitValue()).isEqualTo(2);
     List<String> lines = psip.stderr().lines().toList();
     assertThat(lines).hasSize(1);
@@ -81,11 +83,19 @@ class GatewayJarIT {
     try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       Launched psip = launch(Map.of("PSIP_SIP_PORT", Integer.toString(taken.getLocalPort()),
           "PSIP_HTTP_PORT", Integer.toString(freePort())));
-      assertThat(psip.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      awaitExit(psip);
       assertThat(psip.process.exitValue()).isEqualTo(1);
       List<String> lines = psip.stderr().lines().toList();
       assertThat(lines).hasSize(1);
       assertThat(lines.get(0)).startsWith("psip: cannot start: ").contains(Integer.toString(taken.getLocalPort()));
+    }
+  }
+
+  /** Waits for a node that should refuse to start; kills it if it does not, so a failure leaves nothing behind. */
+  private static void awaitExit(Launched psip) throws Exception {
+    if (!psip.process.waitFor(30, TimeUnit.SECONDS)) {
+      psip.process.destroyForcibly();
+      throw new AssertionError("psip still running after 30 s: " + psip.stdout() + psip.stderr());
     }
   }
 
