@@ -236,7 +236,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
       invite.onAck(ack); // ACK for a non-2xx final response (RFC 3261 §17.2.1): absorbed
       return;
     }
-    InviteServerTransaction pending = pendingAcks.get(TransactionKeys.dialogAck(ack));
+    InviteServerTransaction pending = pendingAcks.get(TransactionKeys.dialogAck(ack, ack.to().tag()));
     if (pending != null) {
       if (!pending.onDialogAck(ack)) absorbed++;
       return;
@@ -381,7 +381,9 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   @Override
   public void terminated(ServerTransactionImpl tx) {
     serverTx.remove(tx.key(), tx);
-    if (tx instanceof InviteServerTransaction) pendingAcks.remove(TransactionKeys.dialogAck(tx.request()), tx);
+    if (tx instanceof InviteServerTransaction invite) {
+      pendingAcks.remove(TransactionKeys.dialogAck(tx.request(), invite.ackTag()), tx);
+    }
   }
 
   @Override
@@ -391,7 +393,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
 
   @Override
   public void awaitAck(InviteServerTransaction tx) {
-    pendingAcks.put(TransactionKeys.dialogAck(tx.request()), tx);
+    pendingAcks.put(TransactionKeys.dialogAck(tx.request(), tx.ackTag()), tx);
   }
 
   @Override

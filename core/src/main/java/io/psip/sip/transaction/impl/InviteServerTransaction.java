@@ -25,6 +25,12 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   @Override
   public boolean isCompleted() { return state != State.PROCEEDING; }
 
+  /** The To tag of the 2xx this transaction sent, which its ACK carries (the local tag when there is none). */
+  public String ackTag() {
+    String tag = lastResponse != null && lastResponse.to() != null ? lastResponse.to().tag() : null;
+    return tag != null ? tag : localTag();
+  }
+
   /** True while the transaction waits for the ACK of its 2xx. */
   public boolean awaitingDialogAck() { return state == State.ACCEPTED && !acked; }
 

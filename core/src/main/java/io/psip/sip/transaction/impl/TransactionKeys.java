@@ -39,8 +39,12 @@ public final class TransactionKeys {
     return client(via.branch(), resp.cseq().method());
   }
 
-  /** How an ACK for a 2xx finds the INVITE it acknowledges: it is a new transaction (RFC 3261 §13.2.2.4). */
-  public static String dialogAck(SipRequest req) {
-    return req.callId() + '|' + req.cseq().number() + '|' + req.from().tag();
+  /**
+   * How an ACK for a 2xx finds the INVITE it acknowledges: it is a new transaction (RFC 3261 §13.2.2.4). The To tag
+   * is the one of the 2xx (which the ACK's To carries): two INVITEs of one call that both reach
+   * this UAS (a request forked upstream, RFC 3261 §8.2.2.2) are answered with different tags and acknowledged apart.
+   */
+  public static String dialogAck(SipRequest req, String toTag) {
+    return req.callId() + '|' + req.cseq().number() + '|' + req.from().tag() + '|' + toTag;
   }
 }
