@@ -22,7 +22,7 @@ public interface ServerTransaction {
   /**
    * Sends a response. Provisional responses may be sent many times; the first final response ends the
    * transaction's interest in the TU (later ones are ignored and logged). For INVITE, a 2xx is retransmitted
-   * over UDP until the ACK arrives (RFC 3261 §13.3.1.4, RFC 6026).
+   * until the ACK arrives, over any transport (RFC 3261 §13.3.1.4, RFC 6026).
    */
   void respond(SipResponse response);
 

@@ -138,6 +138,26 @@ class ServerTransactionWireTest {
     }
   }
 
+  /**
+   * RFC 3261 §13.3.1.4: the 2xx is retransmitted until the ACK "independent of whatever transport protocols are used
+   * to send the response": it travels end to end, and a hop beyond the UAS's reliable connection may be UDP.
+   */
+  @Test
+  void successIsRetransmittedOverTcpTooUntilTheAck() {
+    try (RawSipClient c = client("TCP")) {
+      RawRequest inv = invite(c);
+      c.send(inv);
+      List<RawMessage> oks = c.awaitCount(isResponse(200, "INVITE"), 3, WAIT);
+      assertThat(oks).extracting(RawMessage::text).containsOnly(oks.get(0).text());
+      c.send(inv.ack2xx(oks.get(0)));
+      Waits.until(() -> stack.uas().acks().size() == 1, WAIT, "ACK handler not called");
+      int mark = c.mark();
+      assertThat(c.within(mark, isResponse(200, "INVITE"), Duration.ofMillis(T2 + 80))).hasSizeLessThanOrEqualTo(1);
+      assertThat(stack.uas().count("INVITE")).isEqualTo(1);
+    }
+    stack.assertQuiescent(true);
+  }
+
   @Test
   void successNeverAcknowledgedStopsAfter64T1AndTellsTheApplicationOnce() {
     try (RawSipClient c = client("UDP")) {

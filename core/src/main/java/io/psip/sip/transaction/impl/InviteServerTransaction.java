@@ -6,8 +6,8 @@ import io.psip.sip.transport.TransportAddress;
 
 /**
  * RFC 3261 §17.2.1 (Figure 7) as updated by RFC 6026 §7.1: after a 2xx the transaction stays "Accepted" for
- * 64*T1 to absorb retransmitted INVITEs; it also retransmits the 2xx over UDP until the ACK arrives, a job
- * RFC 3261 §13.3.1.4 gives the UAS core and which every user of this stack needs.
+ * 64*T1 to absorb retransmitted INVITEs; it also retransmits the 2xx until the ACK arrives (over any transport: the
+ * 2xx travels end to end), a job RFC 3261 §13.3.1.4 gives the UAS core and which every user of this stack needs.
  */
 public final class InviteServerTransaction extends ServerTransactionImpl {
   enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
@@ -46,7 +46,8 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
     if (response.isSuccess()) {
       state = State.ACCEPTED;
       host.awaitAck(this);
-      if (!reliable()) retransmitTimer = host.setTimer(interval, this::retransmit2xx);
+      // RFC 3261 §13.3.1.4: over reliable transports too, since a later hop towards the UAC may be UDP
+      retransmitTimer = host.setTimer(interval, this::retransmit2xx);
       endTimer = host.setTimer(host.timers().timeout(), this::onTimerL);
     } else {
       state = State.COMPLETED;
