@@ -150,6 +150,53 @@ class ClientTransactionWireTest {
     }
   }
 
+  /**
+   * RFC 3261 §17.1.1.2 (Figure 5): Timer B only matters in Calling. Once a provisional response arrived the call may
+   * ring for longer than 64*T1 (phones ring 30-60 s; 64*T1 is 32 s by default); the final response that comes then
+   * is delivered, not a synthesised 408.
+   */
+  @Test
+  void anInviteThatRingsLongerThan64T1IsNotTimedOut() {
+    try (RawSipClient peer = RawSipClient.udp()) {
+      List<SipResponse> got = new CopyOnWriteArrayList<>();
+      send(newRequest("INVITE", peer.localPort(), Transport.UDP), udp(peer), got);
+      RawSipClient.Received inv = peer.await(0, req("INVITE"), WAIT);
+      peer.reply(inv, RawResponse.to(inv.message(), 180).toTag("slow").bytes());
+      Waits.until(() -> got.size() == 1, WAIT, "180 not delivered");
+      RawSipClient.sleep(stack.timeout().plusMillis(300));
+      assertThat(got).as("still ringing after 64*T1").extracting(SipResponse::status).containsExactly(180);
+      peer.reply(inv, RawResponse.to(inv.message(), 200).toTag("slow").header("Contact", "<sip:peer@127.0.0.1>").bytes());
+      Waits.until(() -> got.size() == 2, WAIT, "200 not delivered");
+      assertThat(got).extracting(SipResponse::status).containsExactly(180, 200);
+    }
+  }
+
+  /**
+   * RFC 3261 §9.1: after a CANCEL, a UAS that never sends the final response to the INVITE leaves the client
+   * transaction to be destroyed 64*T1 later; the TU gets its one final response (408).
+   */
+  @Test
+  void aCancelledInviteThatNeverGetsAFinalResponseEndsAfter64T1() {
+    try (RawSipClient peer = RawSipClient.udp()) {
+      List<SipResponse> got = new CopyOnWriteArrayList<>();
+      io.psip.sip.transaction.ClientTransaction tx = send(newRequest("INVITE", peer.localPort(), Transport.UDP), udp(peer), got);
+      RawSipClient.Received inv = peer.await(0, req("INVITE"), WAIT);
+      peer.reply(inv, RawResponse.to(inv.message(), 180).toTag("c1").bytes());
+      Waits.until(() -> got.size() == 1, WAIT, "180 not delivered");
+      RawSipClient.sleep(Duration.ofMillis(64 * T1 / 2)); // cancelled late in what used to be Timer B's span
+      long cancelledAt = System.nanoTime();
+      stack.run(tx::cancel);
+      RawSipClient.Received cancel = peer.await(0, req("CANCEL"), WAIT);
+      peer.reply(cancel, RawResponse.to(cancel.message(), 200).toTag("c1").bytes());
+      // no 487 ever comes
+      Waits.until(() -> got.size() == 2, stack.timeout().plusSeconds(2), "no final response after the CANCEL");
+      long afterCancelMs = (System.nanoTime() - cancelledAt) / 1_000_000;
+      assertThat(got).extracting(SipResponse::status).containsExactly(180, 408);
+      assertThat(afterCancelMs).as("64*T1 after the CANCEL").isGreaterThanOrEqualTo(64 * T1 - 20);
+      assertThat(tx.isTerminated()).isTrue();
+    }
+  }
+
   @Test
   void inviteOverTcpIsSentOnceAndTimesOutWith408() throws Exception {
     try (ServerSocket server = RawSipClient.tcpServer()) {

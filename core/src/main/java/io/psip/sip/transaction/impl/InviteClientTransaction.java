@@ -52,7 +52,13 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
     if (cancelRequested || state == State.COMPLETED || state == State.ACCEPTED || state == State.TERMINATED) return;
     cancelRequested = true;
     // RFC 3261 §9.1: a CANCEL may only be sent once a provisional response arrived
-    if (state == State.PROCEEDING) canceller.accept(buildCancel());
+    if (state == State.PROCEEDING) sendCancel();
+  }
+
+  private void sendCancel() {
+    canceller.accept(buildCancel());
+    // RFC 3261 §9.1: with no final response 64*T1 after the CANCEL, the INVITE transaction is given up (the TU gets 408)
+    timerB = host.setTimer(host.timers().timeout(), this::onTimeout);
   }
 
   /** RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and top Via; Route copied. */
@@ -86,7 +92,9 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
         if (response.isProvisional()) {
           boolean first = state == State.CALLING;
           state = State.PROCEEDING;
-          if (first && cancelRequested) canceller.accept(buildCancel());
+          // Timer B only runs in Calling (RFC 3261 Figure 5): a call may ring for longer than 64*T1
+          if (first) host.cancelTimer(timerB);
+          if (first && cancelRequested) sendCancel();
           responseHandler.handle(response);
         } else if (response.isSuccess()) {
           host.cancelTimer(timerB);
