@@ -167,6 +167,32 @@ class RequestPolicyWireTest {
   }
 
   @Test
+  void inviteWithAnEncodedBodyIs415WithAcceptEncoding() {
+    try (RawSipClient c = udp()) {
+      RawMessage resp = finalResponse(c, request(c, "INVITE", uri()).header("Content-Encoding", "gzip")
+          .body("application/sdp", RawRequest.sdp(4000)));
+      assertThat(resp.status()).isEqualTo(415);
+      assertThat(resp.header("Accept-Encoding")).isEqualTo("identity");
+      assertWarning(resp);
+      assertThat(stack.uas().requests()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/*", "*/*", "text/plain, application/sdp;q=0.5", "APPLICATION/SDP"})
+  void inviteWhoseAcceptCoversSdpIsAccepted(String accept) {
+    try (RawSipClient c = udp()) {
+      RawRequest inv = request(c, "INVITE", uri()).header("Accept", accept).set("Content-Type", "Application/SDP; charset=utf-8")
+          .body("application/sdp", RawRequest.sdp(4000));
+      RawMessage resp = finalResponse(c, inv);
+      assertThat(resp.status()).isEqualTo(200);
+      c.send(inv.ack2xx(resp));
+      io.psip.sip.testing.Waits.until(() -> stack.uas().acks().size() == 1, WAIT, "ACK not matched");
+      assertThat(stack.uas().count("INVITE")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void inviteWithMaxForwardsZeroIs483() {
     try (RawSipClient c = udp()) {
       RawMessage resp = finalResponse(c, request(c, "INVITE", uri()).set("Max-Forwards", "0"));

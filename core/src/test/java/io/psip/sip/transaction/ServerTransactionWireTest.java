@@ -239,6 +239,8 @@ class ServerTransactionWireTest {
       assertThat(cancelOk.topViaParam("branch")).isEqualTo(inv.branch());
       assertThat(terminated.toTag()).as("487 carries the same To tag as the 180")
           .isEqualTo(c.awaitResponse(180, "INVITE", WAIT).toTag());
+      // RFC 3261 §9.2: the To tag of the 200 to the CANCEL SHOULD be that of the response to the INVITE
+      assertThat(cancelOk.toTag()).isEqualTo(terminated.toTag());
       Waits.until(() -> stack.uas().cancels().size() == 1, WAIT, "cancel handler not called");
       c.send(inv.ackFor(terminated));
       // the application's late answer is ignored: the INVITE is already finished

@@ -226,7 +226,8 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
       cancelTx.respond(481, "no transaction to cancel");
       return;
     }
-    cancelTx.respond(cancelTx.createResponse(200).build());
+    // RFC 3261 §9.2: the 200 to the CANCEL carries the To tag of the INVITE's responses
+    cancelTx.respond(SipResponse.to(cancel, 200).toTag(invite.localTag()).build());
     invite.onCancel(cancel);
   }
 
