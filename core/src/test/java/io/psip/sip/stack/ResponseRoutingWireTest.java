@@ -121,6 +121,16 @@ class ResponseRoutingWireTest {
   }
 
   @Test
+  void anOversizedHeaderSectionIs513() {
+    try (RawSipClient src = RawSipClient.udp().target(stack.udpPort())) {
+      src.send(options("valid", "127.0.0.1", src.localPort()).header("X-Padding", "p".repeat(20_000)));
+      RawMessage resp = src.await(anyResponse(), WAIT);
+      assertThat(resp.status()).isEqualTo(513);
+      assertThat(resp.warning()).startsWith("399 psip");
+    }
+  }
+
+  @Test
   void malformedResponsesAreDroppedSilently() {
     try (RawSipClient src = RawSipClient.udp().target(stack.udpPort())) {
       long failures = stack.stats().parseFailures();

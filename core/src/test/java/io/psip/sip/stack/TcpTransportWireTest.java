@@ -108,6 +108,28 @@ class TcpTransportWireTest {
     }
   }
 
+  /** CONTRACT §3: too large is 513; a stream cannot be framed past a body it will not read, so it is closed. */
+  @Test
+  void anOversizedBodyIs513AtOnceAndTheConnectionClosed() {
+    try (RawSipClient c = RawSipClient.tcp(stack.tcpPort())) {
+      c.send(options(c).set("Content-Length", "10000000").text() + "x".repeat(1000));
+      RawMessage resp = c.await(anyResponse(), WAIT);
+      assertThat(resp.status()).isEqualTo(513);
+      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(c.awaitClosed(WAIT)).isTrue();
+    }
+  }
+
+  @Test
+  void anOversizedHeaderSectionIs513AndTheConnectionClosed() {
+    try (RawSipClient c = RawSipClient.tcp(stack.tcpPort())) {
+      c.send(options(c).header("X-Padding", "p".repeat(40_000)).text());
+      RawMessage resp = c.await(anyResponse(), WAIT);
+      assertThat(resp.status()).isEqualTo(513);
+      assertThat(c.awaitClosed(WAIT)).isTrue();
+    }
+  }
+
   @Test
   void aHalfReceivedMessageIsEndedByTheIdleTimeout() {
     try (RawSipClient c = RawSipClient.tcp(stack.tcpPort())) {

@@ -302,6 +302,30 @@ class ClientTransactionWireTest {
     }
   }
 
+  /** RFC 3261 §13.2.2.4: a 2xx retransmitted after the transaction has gone is the TU's (the stray handler's). */
+  @Test
+  void a2xxAfterTheTransactionEndedGoesToTheStrayResponseHandler() {
+    List<io.psip.sip.transport.InboundMessage> strays = new CopyOnWriteArrayList<>();
+    stack.run(() -> stack.stack().strayResponseHandler(strays::add));
+    try (RawSipClient peer = RawSipClient.udp()) {
+      List<SipResponse> got = new CopyOnWriteArrayList<>();
+      send(newRequest("INVITE", peer.localPort(), Transport.UDP), udp(peer), got);
+      RawSipClient.Received inv = peer.await(0, req("INVITE"), WAIT);
+      byte[] ok = RawResponse.to(inv.message(), 200).toTag("late").header("Contact", "<sip:peer@127.0.0.1>").bytes();
+      peer.reply(inv, ok);
+      Waits.until(() -> got.size() == 1, WAIT, "200 not delivered");
+      stack.assertQuiescent(); // Timer M ended the transaction
+      peer.reply(inv, ok);
+      Waits.until(() -> strays.size() == 1, WAIT, "the late 200 did not reach the stray handler");
+      assertThat(strays.get(0).message()).isInstanceOf(SipResponse.class);
+      assertThat(((SipResponse) strays.get(0).message()).status()).isEqualTo(200);
+      assertThat(strays.get(0).source().port()).isEqualTo(peer.localPort());
+      assertThat(got).hasSize(1);
+    } finally {
+      stack.run(() -> stack.stack().strayResponseHandler(null));
+    }
+  }
+
   @Test
   void cancelWaitsForAProvisionalResponseThenSendsCancelWithTheInviteBranch() {
     try (RawSipClient peer = RawSipClient.udp()) {
