@@ -89,7 +89,16 @@ public class SipStackOptions {
 
   public SipStackOptions setCodec(SipCodecOptions codec) { this.codec = Objects.requireNonNull(codec); return this; }
 
-  /** The Server and User-Agent header value. */
+  /**
+   * The warn-agent of {@code Warning: 399} headers (RFC 3261 §20.43: a hostport): the advertised host, bracketed
+   * when IPv6, so an operator reading a trace sees which node refused.
+   */
+  public String getWarningAgent() {
+    String h = getAdvertisedHost();
+    return h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h;
+  }
+
+  /** The Server and User-Agent header value (RFC 3261 §20.35, §20.41): a product token such as psip/0.1.0. */
   public String getAgent() { return agent; }
 
   public SipStackOptions setAgent(String agent) { this.agent = Objects.requireNonNull(agent); return this; }

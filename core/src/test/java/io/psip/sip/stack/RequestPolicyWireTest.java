@@ -63,7 +63,7 @@ class RequestPolicyWireTest {
   }
 
   private static void assertWarning(RawMessage resp) {
-    assertThat(resp.warning()).as("Warning of %s", resp.startLine()).matches("399 psip \".+\"");
+    assertThat(resp.warning()).as("Warning of %s", resp.startLine()).matches("399 127\\.0\\.0\\.1 \".+\"");
   }
 
   @Test

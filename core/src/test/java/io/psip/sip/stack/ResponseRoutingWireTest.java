@@ -100,7 +100,7 @@ class ResponseRoutingWireTest {
       src.send(bad);
       RawMessage resp = src.await(anyResponse(), WAIT);
       assertThat(resp.status()).isEqualTo(400);
-      assertThat(resp.warning()).matches("399 psip \".*CSeq.*\"");
+      assertThat(resp.warning()).matches("399 127\\.0\\.0\\.1 \".*CSeq.*\"");
       assertThat(resp.callId()).isEqualTo(bad.callId());
       assertThat(resp.fromTag()).isEqualTo(bad.fromTag());
       assertThat(resp.toTag()).isNotBlank();
@@ -116,7 +116,7 @@ class ResponseRoutingWireTest {
       src.send(text);
       RawMessage resp = src.await(anyResponse(), WAIT);
       assertThat(resp.status()).isEqualTo(505);
-      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(resp.warning()).startsWith("399 127.0.0.1 \"");
     }
   }
 
@@ -126,7 +126,7 @@ class ResponseRoutingWireTest {
       src.send(options("valid", "127.0.0.1", src.localPort()).header("X-Padding", "p".repeat(20_000)));
       RawMessage resp = src.await(anyResponse(), WAIT);
       assertThat(resp.status()).isEqualTo(513);
-      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(resp.warning()).startsWith("399 127.0.0.1 \"");
     }
   }
 

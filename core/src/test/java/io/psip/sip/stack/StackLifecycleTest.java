@@ -139,7 +139,7 @@ class StackLifecycleTest {
       c.send(RawRequest.of("INFO", "sip:a@127.0.0.1").via("UDP", "127.0.0.1", c.localPort()));
       RawMessage resp = c.awaitFinal("INFO", WAIT);
       assertThat(resp.status()).isEqualTo(500);
-      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(resp.warning()).startsWith("399 127.0.0.1 \"");
       c.send(RawRequest.of("BYE", "sip:a@127.0.0.1").via("UDP", "127.0.0.1", c.localPort()));
       assertThat(c.awaitFinal("BYE", WAIT).status()).isEqualTo(200);
     }
@@ -153,7 +153,7 @@ class StackLifecycleTest {
       c.send(RawRequest.of("INVITE", "sip:a@127.0.0.1").via("UDP", "127.0.0.1", c.localPort()));
       RawMessage resp = c.awaitFinal("INVITE", WAIT);
       assertThat(resp.status()).isEqualTo(503);
-      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(resp.warning()).startsWith("399 127.0.0.1 \"");
     }
     StackFixture.await(onContext(s, s::stop));
   }

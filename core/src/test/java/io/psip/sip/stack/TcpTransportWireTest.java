@@ -102,7 +102,7 @@ class TcpTransportWireTest {
       c.send(r.text() + after.text());
       RawMessage resp = c.await(anyResponse(), WAIT);
       assertThat(resp.status()).isEqualTo(400);
-      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(resp.warning()).startsWith("399 127.0.0.1 \"");
       assertThat(c.awaitClosed(WAIT)).as("framing lost: connection closed").isTrue();
       assertThat(c.received()).as("nothing after bad framing is processed").hasSize(1);
     }
@@ -115,7 +115,7 @@ class TcpTransportWireTest {
       c.send(options(c).set("Content-Length", "10000000").text() + "x".repeat(1000));
       RawMessage resp = c.await(anyResponse(), WAIT);
       assertThat(resp.status()).isEqualTo(513);
-      assertThat(resp.warning()).startsWith("399 psip");
+      assertThat(resp.warning()).startsWith("399 127.0.0.1 \"");
       assertThat(c.awaitClosed(WAIT)).isTrue();
     }
   }

@@ -53,6 +53,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   private final Map<String, ServerTransactionImpl> serverTx = new HashMap<>();
   private final Map<String, ClientTransactionImpl> clientTx = new HashMap<>();
   private final Map<String, InviteServerTransaction> pendingAcks = new HashMap<>();
+  private final Map<String, ServerTransactionImpl> ongoing = new HashMap<>(); // out-of-dialog, by TransactionKeys.merged
   private final Set<Long> timers = new HashSet<>();
   private Context context;
   private UdpTransport udp;
@@ -115,6 +116,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
     for (Long id : timers) vertx.cancelTimer(id);
     timers.clear();
     serverTx.clear();
+    ongoing.clear();
     clientTx.clear();
     pendingAcks.clear();
     Future<Void> a = udp == null ? Future.succeededFuture() : udp.close();
@@ -169,6 +171,15 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
         ? new InviteServerTransaction(this, req, source, connectionId, key)
         : new NonInviteServerTransaction(this, req, source, connectionId, key);
     serverTx.put(key, tx);
+    // RFC 3261 §8.2.2.2: the same request arriving by a second path (a forking proxy upstream) is a loop
+    String mergeKey = TransactionKeys.merged(req);
+    if (mergeKey != null) {
+      ServerTransactionImpl first = ongoing.putIfAbsent(mergeKey, tx);
+      if (first != null) {
+        reject(tx, new RequestPolicy.Rejection(482, "merged request: already handled via another branch", List.of()));
+        return;
+      }
+    }
     RequestPolicy.Rejection rejection = policy.check(req);
     if (rejection != null) {
       reject(tx, rejection);
@@ -189,7 +200,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   private void reject(ServerTransactionImpl tx, RequestPolicy.Rejection r) {
     SipRequest req = tx.request();
     log.info("rejected {} from {}: {} {}", req.summary(), tx.source(), r.status(), r.reason());
-    MessageBuilder.ResponseBuilder b = tx.createResponse(r.status()).warning(options.getAgent(), r.reason());
+    MessageBuilder.ResponseBuilder b = tx.createResponse(r.status()).warning(options.getWarningAgent(), r.reason());
     for (String[] h : r.headers()) b.add(h[0], h[1]);
     tx.respond(b.build());
   }
@@ -271,7 +282,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
         if (b.get(c) == null) b.add(c, h.value());
       }
     }
-    b.toTag(MessageBuilder.randomToken()).warning(options.getAgent(), f.reason()).add(HeaderNames.SERVER, options.getAgent());
+    b.toTag(MessageBuilder.randomToken()).warning(options.getWarningAgent(), f.reason()).add(HeaderNames.SERVER, options.getAgent());
     if (!vias.isEmpty()) ViaStamp.restamp(b, vias, source);
     SipResponse resp = b.buildLenient();
     Via top = vias.isEmpty() ? null : vias.get(0);
@@ -282,7 +293,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
 
   @Override
   public void onPing(TransportAddress source, long connectionId) {
-    tcp.send(new byte[]{'\r', '\n'}, connectionId, source.host(), source.port());
+    tcp.sendIfOpen(new byte[]{'\r', '\n'}, connectionId); // a pong never opens a connection
   }
 
   // ---- outbound --------------------------------------------------------------------------------------------
@@ -380,8 +391,13 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   public String agent() { return options.getAgent(); }
 
   @Override
+  public String warningAgent() { return options.getWarningAgent(); }
+
+  @Override
   public void terminated(ServerTransactionImpl tx) {
     serverTx.remove(tx.key(), tx);
+    String mergeKey = TransactionKeys.merged(tx.request());
+    if (mergeKey != null) ongoing.remove(mergeKey, tx);
     if (tx instanceof InviteServerTransaction invite) {
       pendingAcks.remove(TransactionKeys.dialogAck(tx.request(), invite.ackTag()), tx);
     }

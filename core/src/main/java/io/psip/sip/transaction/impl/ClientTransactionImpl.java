@@ -71,7 +71,7 @@ public abstract class ClientTransactionImpl implements ClientTransaction {
   }
 
   private void deliverLocal(int status, String why) {
-    SipResponse r = SipResponse.to(request, status).warning(host.agent(), why).build();
+    SipResponse r = SipResponse.to(request, status).warning(host.warningAgent(), why).build();
     terminate();
     responseHandler.handle(r);
   }

@@ -57,7 +57,7 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
   @Override
   public void respond(int status, String warning) {
     MessageBuilder.ResponseBuilder b = createResponse(status);
-    if (warning != null && status >= 300) b.warning(host.agent(), warning);
+    if (warning != null && status >= 300) b.warning(host.warningAgent(), warning);
     respond(b.build());
   }
 

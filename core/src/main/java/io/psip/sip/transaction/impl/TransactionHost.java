@@ -23,7 +23,11 @@ public interface TransactionHost {
 
   TimerSettings timers();
 
+  /** The Server header value. */
   String agent();
+
+  /** The warn-agent for {@code Warning: 399} (a hostport). */
+  String warningAgent();
 
   void terminated(ServerTransactionImpl tx);
 

@@ -24,6 +24,15 @@ public final class TransactionKeys {
     return "2543|" + req.callId() + '|' + req.cseq().number() + '|' + fromTag + '|' + via + '|' + method;
   }
 
+  /**
+   * RFC 3261 §8.2.2.2: requests outside a dialog (no To tag) with the same From tag, Call-ID and CSeq are the same
+   * request; {@code null} for requests inside a dialog.
+   */
+  public static String merged(SipRequest req) {
+    if (req.to() == null || req.to().tag() != null || req.from() == null || req.cseq() == null) return null;
+    return req.callId() + '|' + req.cseq() + '|' + req.from().tag();
+  }
+
   /** The INVITE server transaction a CANCEL refers to (RFC 3261 §9.2): same key, method INVITE. */
   public static String cancelled(SipRequest cancel) {
     String k = server(cancel);

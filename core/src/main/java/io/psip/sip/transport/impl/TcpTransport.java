@@ -116,6 +116,12 @@ public final class TcpTransport {
     return c;
   }
 
+  /** Writes on an open connection only; does nothing when it has closed. */
+  public void sendIfOpen(byte[] bytes, long connectionId) {
+    Connection c = byId.get(connectionId);
+    if (c != null) c.socket.write(Buffer.buffer(bytes));
+  }
+
   private void alias(Connection c, String key) {
     byPeer.put(key, c);
     if (!c.peerKeys.contains(key)) c.peerKeys.add(key);
