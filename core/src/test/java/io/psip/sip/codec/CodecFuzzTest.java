@@ -25,6 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and so does its rebuilt copy ({@code toBuilder().build()}); a stream decoder gives the same results however the
  * bytes are chunked, never buffers more than {@link SipCodecOptions#maxMessageBytes()}, and emits nothing after a
  * failure that closes the connection.
+ * <p>
+ * Findings kept as regression inputs:
+ * <ul>
+ *   <li>{@code datagram/crash-0e80…}: a datagram without Content-Length escaped maxBodyBytes (fixed: 513).
+ *   <li>{@code datagram/crash-e22c…}: a bare CR from the Request-URI ended up in the failure reason (fixed: escaped).
+ *   <li>{@code datagram/crash-ec09…}: status 900 parsed, then {@code toBuilder().build()} threw (fixed: &gt; 699 dropped).
+ *   <li>{@code datagram/crash-3be6…}: re-serialising grew a message past the small limits (invariant corrected: the
+ *       rebuilt copy is re-parsed with roomy limits).
+ *   <li>{@code stream/crash-595f…}: a long start line got 414 or 400 depending on chunking (fixed: judged on its first
+ *       maxStartLineBytes + 2 bytes, before the header budget).
+ *   <li>{@code stream/crash-ee70…}: the fuzzer wrote "close=true" into a reason, fooling a string check in this test
+ *       (invariant corrected: closing failures are tracked by value).
+ * </ul>
  */
 class CodecFuzzTest {
   /** Small limits, so that the fuzzer reaches every limit (414, 513) with short inputs. */
