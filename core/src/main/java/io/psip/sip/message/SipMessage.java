@@ -74,7 +74,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       }
     }
     if (strict) {
-      if (vias == null) throw new SipSyntaxException("missing Via header");
+      // a request built here gets its Via from the transport that sends it (RFC 3261 §18.1.1)
+      boolean builtRequest = raw == null && this instanceof SipRequest;
+      if (vias == null && !builtRequest) throw new SipSyntaxException("missing Via header");
       if (fromV == null) throw new SipSyntaxException("missing From header");
       if (toV == null) throw new SipSyntaxException("missing To header");
       if (callIdV == null) throw new SipSyntaxException("missing Call-ID header");
