@@ -1,9 +1,17 @@
 package io.psip.gateway;
 
+import io.psip.directory.Directory;
+import io.psip.directory.impl.InMemoryDirectory;
 import io.psip.gateway.config.GatewayConfig;
+import io.psip.gateway.db.Database;
+import io.psip.gateway.db.PrimaryAccount;
+import io.psip.gateway.directory.DirectoryVerticle;
 import io.psip.gateway.http.HttpVerticle;
 import io.psip.gateway.sip.ServedHosts;
 import io.psip.gateway.sip.SipVerticle;
+import io.psip.gateway.store.Stores;
+import io.psip.gateway.store.pg.PgDirectorySnapshot;
+import io.psip.gateway.store.pg.PgStores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,8 +32,10 @@ import static io.psip.gateway.config.ConfigKeys.SIP_DOMAIN;
 import static io.psip.gateway.config.ConfigKeys.SIP_HOST;
 
 /**
- * One running psip node: deploys the verticles its roles call for, and stops them. {@link Main} is a thin wrapper
- * around this; tests start it in-process with ports 0 and read the bound ports back.
+ * One running psip node: opens its database (starting the embedded PostgreSQL when {@code db.url} is empty, and
+ * migrating the schema), makes sure the primary account exists, deploys the verticles its roles call for, and stops
+ * them again, the database last. {@link Main} is a thin wrapper around this; tests start it in-process with ports 0
+ * and read the bound ports back.
  */
 public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -35,6 +45,10 @@ public final class Gateway {
   private final GatewayConfig config;
   private final NodeStatus status;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private final InMemoryDirectory directory = new InMemoryDirectory();
+  private volatile Database database;
+  private volatile Stores stores;
+  private volatile String primaryApiKey;
   private Future<Void> stopping;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -64,8 +78,11 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, ownsVertx, config);
     // enumerating interfaces is a blocking system call: never on an event loop, whoever calls start()
     return vertx.executeBlocking(LocalAddresses::enumerate)
+        .compose(addresses -> gateway.openDatabase().map(addresses))
         .compose(gateway::deploy)
-        .recover(failure -> gateway.undeployAll().transform(undeployed -> Future.failedFuture(failure)))
+        .recover(failure -> gateway.undeployAll()
+            .eventually(gateway::closeDatabase)
+            .transform(undeployed -> Future.failedFuture(failure)))
         .map(v -> {
           log.info("psip {} started: {}, HTTP {}", Version.current(), gateway.sipSummary(),
               HostPort.of(config.get(HTTP_HOST), gateway.httpPort()));
@@ -73,9 +90,27 @@ public final class Gateway {
         });
   }
 
+  /** The database (started and migrated on a worker thread), the stores over its pool, the primary account. */
+  private Future<Void> openDatabase() {
+    return Database.open(vertx, config).compose(db -> {
+      database = db;
+      stores = PgStores.create(vertx, db.pool(), db.timeoutMs());
+      status.databaseCheck(db.probe()::check);
+      return PrimaryAccount.ensure(vertx, stores.accounts(), config, System.out);
+    }).map(key -> {
+      primaryApiKey = key;
+      return null;
+    });
+  }
+
   private Future<Void> deploy(List<InetAddress> localAddresses) {
-    // HTTP first: while SIP binds, /health already answers 503 instead of refusing connections
-    Future<Void> started = deploy(() -> new HttpVerticle(status), "http");
+    // the directory first: SIP must never answer from an empty view; then HTTP, so that while SIP binds /health
+    // already answers 503 instead of refusing connections
+    Database db = database;
+    Future<Void> started = deploy(() -> new DirectoryVerticle(directory, () -> PgDirectorySnapshot.load(db.pool())));
+    boolean api = config.get(NODE_ROLES).contains("api");
+    started = started.compose(v -> deploy(() -> api ? new HttpVerticle(status, stores) : new HttpVerticle(status),
+        "http", "sip"));
     if (status.sipEnabled()) {
       String bindHost = config.get(SIP_HOST);
       String advertised = advertisedHost(bindHost, localAddresses);
@@ -86,8 +121,8 @@ public final class Gateway {
     return started;
   }
 
-  private Future<Void> deploy(Supplier<VerticleBase> verticle, String section) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.sections(section));
+  private Future<Void> deploy(Supplier<VerticleBase> verticle, String... sections) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.sections(sections));
     return vertx.deployVerticle(verticle, options).onSuccess(deployments::add).mapEmpty();
   }
 
@@ -115,14 +150,40 @@ public final class Gateway {
   /** The bound HTTP port, or -1. */
   public int httpPort() { return status.httpPort(); }
 
-  /** Undeploys the verticles (closing every socket and timer); closes Vert.x too if this node created it. */
+  /** The stores over this node's database pool. */
+  public Stores stores() { return stores; }
+
+  /** This node's in-memory directory, kept in step with the database. */
+  public Directory directory() { return directory; }
+
+  /** The primary account's API key (configured, stored, or generated at first start). */
+  public String primaryApiKey() { return primaryApiKey; }
+
+  /** This node's database (pool, reachability probe, embedded server). */
+  public Database database() { return database; }
+
+  /**
+   * Undeploys the verticles (closing every socket and timer), closes the database pool, closes Vert.x too if this
+   * node created it, and last stops the embedded PostgreSQL.
+   */
   public synchronized Future<Void> stop() {
     if (stopping == null) {
-      stopping = (ownsVertx ? vertx.close() : undeployAll())
+      stopping = undeployAll()
+          .eventually(this::closePool)
+          .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
+          .eventually(this::stopDatabaseServer)
           .onSuccess(v -> log.info("psip stopped"))
           .onFailure(e -> log.warn("psip stopped with errors: {}", e.getMessage()));
     }
     return stopping;
+  }
+
+  private Future<Void> closeDatabase() { return closePool().eventually(this::stopDatabaseServer); }
+
+  private Future<Void> closePool() { return database == null ? Future.succeededFuture() : database.closePool(); }
+
+  private Future<Void> stopDatabaseServer() {
+    return database == null ? Future.succeededFuture() : database.stopServer();
   }
 
   /** In reverse order of deployment: SIP stops taking calls before HTTP stops reporting on it. */

@@ -1,8 +1,12 @@
 package io.psip.gateway;
 
+import io.vertx.core.Future;
+
+import java.util.function.Supplier;
+
 /**
  * What this node has bound and whether each part is ready: written by the verticles (each on its own event loop),
- * read by {@code /health} and by {@link Gateway}. Database and webhook readiness join here in later milestones.
+ * read by {@code /health} and by {@link Gateway}. Webhook readiness joins here in a later milestone.
  */
 public final class NodeStatus {
   /** The SIP listeners' bound ports. */
@@ -11,6 +15,8 @@ public final class NodeStatus {
   private final boolean sipEnabled;
   private volatile SipListeners sip;
   private volatile int httpPort = -1;
+  private volatile Supplier<Future<Boolean>> databaseCheck;
+  private volatile boolean databaseUp = true;
 
   public NodeStatus(boolean sipEnabled) { this.sipEnabled = sipEnabled; }
 
@@ -30,6 +36,25 @@ public final class NodeStatus {
 
   public void httpUnbound() { httpPort = -1; }
 
+  /**
+   * From now on the database counts towards readiness; {@code check} answers whether it is reachable (cheaply: it
+   * is asked on every {@code /health}).
+   */
+  public void databaseCheck(Supplier<Future<Boolean>> check) { databaseCheck = check; }
+
+  /** True when this node has a database (so {@code /health} reports it). */
+  public boolean hasDatabase() { return databaseCheck != null; }
+
+  /** Asks whether the database is reachable and remembers the answer; true when the node has none. */
+  public Future<Boolean> checkDatabase() {
+    Supplier<Future<Boolean>> check = databaseCheck;
+    if (check == null) return Future.succeededFuture(true);
+    return check.get().otherwise(false).onSuccess(up -> databaseUp = up);
+  }
+
+  /** The last answer of {@link #checkDatabase()} (true before the first, and when the node has no database). */
+  public boolean databaseUp() { return databaseCheck == null || databaseUp; }
+
   /** Ready to take traffic: every enabled part is up. */
-  public boolean ready() { return !sipEnabled || sip != null; }
+  public boolean ready() { return (!sipEnabled || sip != null) && databaseUp(); }
 }

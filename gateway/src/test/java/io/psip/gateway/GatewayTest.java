@@ -49,7 +49,8 @@ class GatewayTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(r.body())).isEqualTo(new JsonObject()
         .put("status", "UP")
-        .put("sip", new JsonObject().put("udp_port", gateway.udpPort()).put("tcp_port", gateway.tcpPort())));
+        .put("sip", new JsonObject().put("udp_port", gateway.udpPort()).put("tcp_port", gateway.tcpPort()))
+        .put("database", "up"));
   }
 
   @Test

@@ -20,6 +20,7 @@ final class Checks {
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]+");
   private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern NO_SPACE = Pattern.compile("\\S{8,256}");
+  private static final Pattern SIGNATURE_SECRET = Pattern.compile("\\S{32,256}");
   static final Set<String> ROLES = Set.of("sip", "webhook", "api");
 
   private Checks() {}
@@ -106,4 +107,7 @@ final class Checks {
   static boolean apiKey(String s) { return API_KEY.matcher(s).matches(); }
 
   static boolean apiSecret(String s) { return NO_SPACE.matcher(s).matches(); }
+
+  /** HS256 wants a key of at least 256 bits (RFC 7518 §3.2): 32 characters or more. */
+  static boolean signatureSecret(String s) { return SIGNATURE_SECRET.matcher(s).matches(); }
 }

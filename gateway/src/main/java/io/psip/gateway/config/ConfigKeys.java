@@ -47,12 +47,19 @@ public final class ConfigKeys {
 
   public static final ConfigKey<String> DB_URL = key("db.url", STRING, Checks.emptyOr(Checks::postgresUrl),
       "must be empty (embedded PostgreSQL) or a URL like postgresql://user:pass@host:5432/db");
+  public static final ConfigKey<Integer> DB_POOL_SIZE = key("db.pool_size", INT, Checks.range(1, 1000),
+      "must be an integer from 1 to 1000");
+  public static final ConfigKey<Integer> DB_TIMEOUT_MS = key("db.timeout_ms", INT, Checks.range(100, 60000),
+      "must be an integer from 100 to 60000 (milliseconds)");
   public static final ConfigKey<String> DATA_DIR = key("data.dir", STRING, Checks::path, "must be a directory path");
 
   public static final ConfigKey<String> API_KEY = key("api.key", STRING, Checks.emptyOr(Checks::apiKey),
       "must be empty (generated) or 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
   public static final ConfigKey<String> API_SECRET = register(new ConfigKey<>("api.secret", STRING,
       Checks.emptyOr(Checks::apiSecret), "must be empty (generated) or 8 to 256 characters without spaces", true));
+  public static final ConfigKey<String> API_SIGNATURE_SECRET = register(new ConfigKey<>("api.signature_secret", STRING,
+      Checks.emptyOr(Checks::signatureSecret), "must be empty (generated) or 32 to 256 characters without spaces",
+      true));
 
   public static final ConfigKey<String> OUTBOUND_TRUNK = key("outbound.trunk", STRING, Checks.emptyOr(Checks::sipUri),
       "must be empty or a SIP URI such as sip:carrier.example.com:5060");

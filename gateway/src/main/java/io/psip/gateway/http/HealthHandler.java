@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP", ...}} when every enabled part is ready, 503 {@code "DOWN"} otherwise,
- * so load balancers and orchestrators can route around a node that is starting or stopping.
+ * so load balancers and orchestrators can route around a node that is starting, stopping or has lost its database.
+ * The database is asked with a cheap query whose answer is cached for a second.
  */
 final class HealthHandler implements Handler<RoutingContext> {
   private final NodeStatus status;
@@ -16,6 +17,10 @@ final class HealthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    status.checkDatabase().onComplete(checked -> respond(ctx));
+  }
+
+  private void respond(RoutingContext ctx) {
     boolean ready = status.ready();
     JsonObject body = new JsonObject().put("status", ready ? "UP" : "DOWN");
     if (status.sipEnabled()) {
@@ -24,6 +29,7 @@ final class HealthHandler implements Handler<RoutingContext> {
           ? new JsonObject().put("status", "DOWN")
           : new JsonObject().put("udp_port", sip.udpPort()).put("tcp_port", sip.tcpPort()));
     }
+    if (status.hasDatabase()) body.put("database", status.databaseUp() ? "up" : "down");
     ctx.response()
         .setStatusCode(ready ? 200 : 503)
         .putHeader("Content-Type", "application/json")

@@ -22,4 +22,7 @@ public interface AccountStore {
 
   /** Deletes a non-primary account and everything it owns; fails with NotFound. */
   Future<Void> delete(String apiKey);
+
+  /** The account's stored digest realm, HA1s and signature secret, or {@code null}. */
+  Future<AccountCredentials> credentials(String apiKey);
 }
