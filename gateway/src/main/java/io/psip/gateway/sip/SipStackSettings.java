@@ -1,5 +1,6 @@
 package io.psip.gateway.sip;
 
+import io.psip.gateway.Version;
 import io.psip.sip.codec.SipCodecOptions;
 import io.psip.sip.stack.SipStackOptions;
 import io.psip.sip.transaction.TimerSettings;
@@ -36,6 +37,7 @@ final class SipStackSettings {
         .setHost(SIP_HOST.get(config))
         .setPort(SIP_PORT.get(config))
         .setAdvertisedHost(advertisedHost)
+        .setAgent("psip/" + Version.current())
         .setUdpReceiveBufferBytes(SIP_UDP_RECEIVE_BUFFER_BYTES.get(config))
         .setTcpIdleTimeoutSeconds(SIP_TCP_IDLE_TIMEOUT_S.get(config))
         .setMaxTcpConnections(SIP_TCP_MAX_CONNECTIONS.get(config))
