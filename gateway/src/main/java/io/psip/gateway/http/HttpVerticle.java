@@ -6,6 +6,7 @@ import io.psip.gateway.api.AdminApi;
 import io.psip.gateway.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 
@@ -40,17 +41,14 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    router.get("/health").handler(new HealthHandler(status));
     if (stores != null) {
       String domain = sipDomain != null ? sipDomain : configuredSipDomain();
       if (domain == null) {
         return Future.failedFuture("HTTP: the admin API needs sip.domain: deploy HttpVerticle with the sip section");
       }
       api = new AdminApi(vertx, stores, domain);
-      api.mount(router);
     }
-    for (int code : new int[] {400, 404, 405, 413, 415, 500, 501}) router.errorHandler(code, Problems::handle);
+    Router router = router(vertx, status, api);
 
     String host = HTTP_HOST.get(config());
     int port = HTTP_PORT.get(config());
@@ -58,6 +56,15 @@ public final class HttpVerticle extends VerticleBase {
     return server.listen(port, host)
         .recover(e -> Future.failedFuture("HTTP cannot listen on " + HostPort.of(host, port) + ": " + e.getMessage()))
         .onSuccess(s -> status.httpBound(s.actualPort()));
+  }
+
+  /** Every route this verticle serves: {@code /health}, and the admin API when there is one. */
+  public static Router router(Vertx vertx, NodeStatus status, AdminApi api) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(new HealthHandler(status));
+    if (api != null) api.mount(router);
+    for (int code : new int[] {400, 404, 405, 413, 415, 500, 501}) router.errorHandler(code, Problems::handle);
+    return router;
   }
 
   private String configuredSipDomain() {
