@@ -69,7 +69,16 @@ public final class DirectoryVerticle extends VerticleBase {
       return;
     }
     if (held != null) held.add(change);
-    else directory.apply(change);
+    else apply(change);
+  }
+
+  /** A failing directory listener must not stop this verticle from applying the next change. */
+  private void apply(DirectoryChange change) {
+    try {
+      directory.apply(change);
+    } catch (RuntimeException e) {
+      log.error("a directory listener failed on a {} change", change.kind(), e);
+    }
   }
 
   /** Reads a snapshot and installs it; while one runs, a new request runs once more after it. */
@@ -88,11 +97,15 @@ public final class DirectoryVerticle extends VerticleBase {
       held = null;
       if (result.succeeded()) {
         Snapshot s = result.result();
-        directory.reload(s.changes(), s.version());
+        try {
+          directory.reload(s.changes(), s.version());
+        } catch (RuntimeException e) {
+          log.error("a directory listener failed on a reload", e);
+        }
         log.info("directory loaded at version {} ({} ms): {}", s.version(), (System.nanoTime() - t0) / 1_000_000,
             counts());
       }
-      pending.forEach(directory::apply);
+      pending.forEach(this::apply);
       Promise<Void> finished = reloading;
       reloading = null;
       if (result.failed()) {
