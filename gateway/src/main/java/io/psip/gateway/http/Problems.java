@@ -80,6 +80,7 @@ public final class Problems {
     headers.forEach(ctx.response()::putHeader);
     ctx.response()
         .setStatusCode(status)
+        .putHeader("X-Trace-Id", traceId) // again: vertx-web clears the headers before its own 404 and 405
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
         .end(problem.encode());

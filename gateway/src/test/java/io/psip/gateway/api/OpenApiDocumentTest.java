@@ -52,6 +52,26 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void theResponseCheckRejectsWhatTheDocumentDoesNotDescribe(Vertx vertx) throws Exception {
+    OpenApiCheck check = OpenApiCheck.load(vertx);
+    io.vertx.core.MultiMap json = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+    String app = "{\"id\":\"c49f3586-9b3b-458b-89fc-3c8beb58865c\",\"name\":\"a\",\"capabilities\":{},"
+        + "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\","
+        + "\"_links\":{\"self\":{\"href\":\"/v2/applications/c49f3586-9b3b-458b-89fc-3c8beb58865c\"}}}";
+    String path = "/v2/applications/c49f3586-9b3b-458b-89fc-3c8beb58865c";
+    assertThat(check.verify(io.vertx.core.http.HttpMethod.GET, path, new ApiClient.Response(200, json, app))
+        .toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10, TimeUnit.SECONDS)).isNull();
+    for (ApiClient.Response wrong : java.util.List.of(
+        new ApiClient.Response(200, json, app.replace("\"name\":\"a\",", "")),
+        new ApiClient.Response(200, json, app.replace("\"capabilities\":{}", "\"capabilities\":[]")),
+        new ApiClient.Response(418, json, app))) {
+      assertThat(check.verify(io.vertx.core.http.HttpMethod.GET, path, wrong)
+          .toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10, TimeUnit.SECONDS))
+          .as(wrong.toString()).isInstanceOf(AssertionError.class);
+    }
+  }
+
+  @Test
   void everyServedRouteIsDocumentedAndEveryDocumentedOperationIsServed(Vertx vertx) throws Exception {
     AdminApi api = new AdminApi(vertx, new Stores(null, null, null, null, null), "psip.local");
     Router router = HttpVerticle.router(vertx, new NodeStatus(true), api);
