@@ -28,10 +28,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   private final EmbeddedPostgres server;
   private final Path dataDir;
+  private final String password;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres server, Path dataDir) {
+  private EmbeddedPostgresServer(EmbeddedPostgres server, Path dataDir, String password) {
     this.server = server;
     this.dataDir = dataDir;
+    this.password = password;
   }
 
   /** Starts the server on {@code dataDir}, creating the cluster on first use. */
@@ -42,20 +44,34 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     stopLeftoverPostmaster(dir);
     boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
     Path logFile = dir.resolveSibling("postgres.log");
+    String password = EmbeddedPassword.readOrCreate(dir.resolveSibling(EmbeddedPassword.FILE));
     long t0 = System.nanoTime();
     EmbeddedPostgres server = EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
+        // zonky's defaults suit tests (fsync and synchronous_commit off); this server keeps acknowledged data
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("max_connections", "100")
+        .setConnectConfig("password", password)
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .start();
+    try {
+      EmbeddedPassword.enforce(server, dir, password);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
     log.info("embedded PostgreSQL {} on 127.0.0.1:{}, data {} ({} ms)", fresh ? "initialised and started" : "started",
         server.getPort(), dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    return new EmbeddedPostgresServer(server, dir);
+    return new EmbeddedPostgresServer(server, dir, password);
   }
 
-  /** A {@code db.url} for the server's {@code postgres} database (the local superuser; loopback only). */
-  String url() { return "postgresql://postgres@localhost:" + server.getPort() + "/postgres"; }
+  /** A {@code db.url} for the server's {@code postgres} database (its superuser, with its password; loopback only). */
+  String url() { return "postgresql://postgres:" + password + "@localhost:" + server.getPort() + "/postgres"; }
+
+  Path dataDir() { return dataDir; }
 
   int port() { return server.getPort(); }
 

@@ -11,7 +11,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -48,6 +52,8 @@ class RestartPersistenceTest {
       // what was printed is what is stored (as a hash)
       assertThat(Secrets.verify(secret, await(node.stores().accounts().find(key)).secretHash())).isTrue();
 
+      assertEmbeddedServerIsLockedDownAndDurable(node);
+
       UUID app = await(node.stores().applications().create(key, "kept", voice("https://example.com/a"))).id();
       await(node.stores().domains().create(domain("kept-domain", key, app, "203.0.113.0/24")));
       await(node.stores().numbers().create(key, "15558880000", app));
@@ -76,7 +82,27 @@ class RestartPersistenceTest {
     } finally {
       await(again.stop());
     }
-    assertThat(List.of(second.output)).isNotEmpty();
+  }
+
+  /** Not open to every local user (it holds signature secrets), and it keeps what it acknowledged. */
+  private void assertEmbeddedServerIsLockedDownAndDurable(Gateway node) throws Exception {
+    Path passwordFile = data.resolve("postgres.password");
+    assertThat(Files.getPosixFilePermissions(passwordFile)).containsExactlyInAnyOrder(
+        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.readAllLines(data.resolve("postgres").resolve("pg_hba.conf")))
+        .filteredOn(l -> !l.startsWith("#") && !l.isBlank()).noneMatch(l -> l.contains("trust"));
+    String jdbc = "jdbc:postgresql://localhost:" + node.database().target().options().getPort() + "/postgres";
+    assertThatThrownBy(() -> DriverManager.getConnection(jdbc, "postgres", "").close())
+        .hasMessageContaining("password");
+    String password = Files.readString(passwordFile).strip();
+    try (Connection c = DriverManager.getConnection(jdbc, "postgres", password); Statement s = c.createStatement()) {
+      for (String setting : List.of("fsync", "synchronous_commit")) {
+        try (ResultSet r = s.executeQuery("SHOW " + setting)) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+    }
   }
 
   private record Captured(Gateway gateway, String output) {}
@@ -98,6 +124,4 @@ class RestartPersistenceTest {
     assertThat(m.find()).as("%s printed in:%n%s", name, output).isTrue();
     return m.group(1);
   }
-
-  static boolean exists(Path p) { return Files.exists(p); }
 }
