@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The admin REST API (CONTRACT §2): accounts, applications, PSIP domains and their users, numbers, every resource
@@ -112,12 +110,6 @@ public final class AdminApi {
     } else {
       ctx.response().putHeader("Content-Type", "application/json").end(reply.body().encode());
     }
-  }
-
-  /** The methods served per path, in OpenAPI form: what the OpenAPI document must describe. */
-  public Map<String, List<HttpMethod>> operations() {
-    return endpoints.stream().collect(Collectors.groupingBy(Endpoint::path, LinkedHashMap::new,
-        Collectors.mapping(Endpoint::method, Collectors.toList())));
   }
 
   /** Stops listening for account changes and releases the hashing pool. */

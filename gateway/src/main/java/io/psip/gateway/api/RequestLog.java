@@ -20,7 +20,7 @@ final class RequestLog implements PlatformHandler {
   public void handle(RoutingContext ctx) {
     String traceId = Problems.traceId(ctx);
     long start = System.nanoTime();
-    ctx.response().putHeader("X-Trace-Id", traceId);
+    ctx.response().putHeader("X-Trace-Id", traceId).putHeader("X-Content-Type-Options", "nosniff");
     ctx.addEndHandler(done -> log.info("HTTP {} {} -> {} in {} ms [trace {}]", ctx.request().method(),
         ctx.request().path(), done.succeeded() ? ctx.response().getStatusCode() : "connection closed",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), traceId));

@@ -153,7 +153,14 @@ class AuthAndErrorsApiTest {
     assertThat(r.header("X-Trace-Id")).matches("[0-9a-f]{16}");
     assertThat(r.header("Cache-Control")).isEqualTo("no-store");
     assertThat(r.header("Content-Type")).isEqualTo("application/json");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(api.get("/v2/applications").header("X-Trace-Id")).isNotEqualTo(r.header("X-Trace-Id"));
+  }
+
+  @Test
+  void aTrailingSlashNamesTheSameCollection() {
+    assertThat(api.get("/v1/psip/").status()).isEqualTo(200);
+    assertThat(api.get("/v2/applications/").json().containsKey("_embedded")).isTrue();
   }
 
   @Test
