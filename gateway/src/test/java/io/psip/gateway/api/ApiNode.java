@@ -88,6 +88,9 @@ final class ApiNode implements AutoCloseable {
     } finally {
       web.close();
       clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      try (var files = Files.walk(dataDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 }
