@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import io.psip.sip.message.SipSyntaxException;
 import io.psip.sip.message.SipUri;
 import io.psip.sip.message.Uri;
+import io.vertx.pgclient.PgConnectOptions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -79,8 +80,12 @@ final class Checks {
   static boolean postgresUrl(String s) {
     try {
       URI uri = new URI(s);
-      return ("postgresql".equals(uri.getScheme()) || "postgres".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (URISyntaxException e) {
+      if (!("postgresql".equals(uri.getScheme()) || "postgres".equals(uri.getScheme())) || uri.getHost() == null) {
+        return false;
+      }
+      PgConnectOptions.fromUri(s); // the client that will use it must parse it too
+      return true;
+    } catch (URISyntaxException | RuntimeException e) {
       return false;
     }
   }
