@@ -67,6 +67,9 @@ public final class Cidr {
 
   public boolean isIpv4() { return network.length == 4; }
 
+  /** The network address (4 or 16 bytes, a copy), for compiled matchers. */
+  byte[] networkBytes() { return network.clone(); }
+
   /** The prefix length: 0–32 for IPv4, 0–128 for IPv6. */
   public int prefixLength() { return prefix; }
 
