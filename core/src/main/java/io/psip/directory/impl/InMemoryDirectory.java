@@ -23,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * word. A full reload replaces everything but keeps changes newer than the snapshot it was read at.
  */
 public final class InMemoryDirectory implements Directory {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InMemoryDirectory.class);
+
   private record Slot(long version, DirectoryEntry entry) {}
 
   private final Map<DirectoryEntry.Kind, ConcurrentHashMap<String, Slot>> maps = new EnumMap<>(DirectoryEntry.Kind.class);
@@ -64,8 +66,15 @@ public final class InMemoryDirectory implements Directory {
     notifyListeners();
   }
 
+  // a failing listener (an index rebuild) must neither stop the others nor undo the change that was applied
   private void notifyListeners() {
-    for (Runnable l : listeners) l.run();
+    for (Runnable l : listeners) {
+      try {
+        l.run();
+      } catch (RuntimeException e) {
+        LOG.error("directory listener failed", e);
+      }
+    }
   }
 
   @Override

@@ -45,8 +45,10 @@ public final class ConfigKeys {
   public static final ConfigKey<String> HTTP_HOST = key("http.host", STRING, Checks::host, HOST);
   public static final ConfigKey<Integer> HTTP_PORT = key("http.port", INT, Checks.range(0, 65535), PORT);
 
-  public static final ConfigKey<String> DB_URL = key("db.url", STRING, Checks.emptyOr(Checks::postgresUrl),
-      "must be empty (embedded PostgreSQL) or a URL like postgresql://user:pass@host:5432/db");
+  // secret: the URL may carry the database password, so an error never echoes it
+  public static final ConfigKey<String> DB_URL = register(new ConfigKey<>("db.url", STRING,
+      Checks.emptyOr(Checks::postgresUrl), "must be empty (embedded PostgreSQL) or a URL like postgresql://user:pass@host:5432/db",
+      true));
   public static final ConfigKey<Integer> DB_POOL_SIZE = key("db.pool_size", INT, Checks.range(1, 1000),
       "must be an integer from 1 to 1000");
   public static final ConfigKey<Integer> DB_TIMEOUT_MS = key("db.timeout_ms", INT, Checks.range(100, 60000),

@@ -66,11 +66,13 @@ class ValidationRulesTest {
   @ParameterizedTest(name = "{0} = \"{1}\"")
   @MethodSource("refused")
   void refused(String key, String value, String requirement) {
-    String variable = ConfigKeys.byName(key).envVar();
-    String got = io.vertx.core.json.Json.encode(value);
+    ConfigKey<?> k = ConfigKeys.byName(key);
+    String variable = k.envVar();
+    // a secret key (db.url may hold a password) never echoes its value
+    String got = k.secret() ? "" : "got " + io.vertx.core.json.Json.encode(value) + " ";
     assertThatThrownBy(() -> loader.load(null, Map.of(variable, value), Map.of()))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessage(key + ": " + requirement + " (got " + got + " from " + variable + ")");
+        .hasMessage(key + ": " + requirement + " (" + got + "from " + variable + ")");
   }
 
   @ParameterizedTest(name = "{0} = \"{1}\"")
