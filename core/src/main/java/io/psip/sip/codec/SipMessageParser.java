@@ -108,21 +108,30 @@ public final class SipMessageParser {
     String startLine = new String(b, from, lineEnd - from, StandardCharsets.UTF_8);
     int headerBytes = 0;
     int i = next;
-    // the header being read: folded lines are appended here, so that folding stays linear (no value re-copied)
+    // the header being read; a folded value is gathered in a StringBuilder, only when a continuation line comes,
+    // so that folding stays linear (no value re-copied) and an unfolded value is copied out of the bytes once
     String name = null;
-    StringBuilder value = null;
+    String value = null;
+    StringBuilder folded = null;
     while (i < to) {
-      lf = indexOf(b, (byte) '\n', i, to);
+      // one pass per line: the LF that ends it and the first CR, which is legal only right before that LF
+      lf = -1;
+      int firstCr = -1;
+      for (int j = i; j < to; j++) {
+        byte c = b[j];
+        if (c == '\n') { lf = j; break; }
+        if (c == '\r' && firstCr < 0) firstCr = j;
+      }
       int le = lf < 0 ? to : lf;
       int nx = lf < 0 ? to : lf + 1;
       if (le > i && b[le - 1] == '\r') le--;
       headerBytes += nx - i;
       if (headerBytes > options.getMaxHeaderBytes()) {
-        flush(headers, name, value);
+        flush(headers, name, value, folded);
         return framingFailure(startLine, looksResponse, 513, "header section larger than " + options.getMaxHeaderBytes() + " bytes", headers);
       }
-      if (indexOf(b, (byte) '\r', i, le) >= 0) {
-        flush(headers, name, value);
+      if (firstCr >= 0 && firstCr < le) {
+        flush(headers, name, value, folded);
         return framingFailure(startLine, looksResponse, 400, "bare CR in header section", headers);
       }
       if (b[i] == ' ' || b[i] == '\t') {
@@ -130,16 +139,18 @@ public final class SipMessageParser {
         if (name == null) return framingFailure(startLine, looksResponse, 400, "continuation line before the first header", headers);
         String more = trim(b, i, le);
         if (!more.isEmpty()) {
-          if (value.length() > 0) value.append(' ');
-          value.append(more);
+          if (folded == null) folded = new StringBuilder(value.length() + more.length() + 16).append(value);
+          if (folded.length() > 0) folded.append(' ');
+          folded.append(more);
         }
       } else {
         int j = i;
         while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
         int k = j;
         while (k < le && (b[k] == ' ' || b[k] == '\t')) k++;
-        flush(headers, name, value);
+        flush(headers, name, value, folded);
         name = null;
+        folded = null;
         if (j == i || k >= le || b[k] != ':') {
           String line = new String(b, i, Math.min(le - i, 40), StandardCharsets.UTF_8);
           return framingFailure(startLine, looksResponse, 400, "malformed header line: " + printable(line), headers);
@@ -147,14 +158,14 @@ public final class SipMessageParser {
         if (headers.size() >= options.getMaxHeaderCount()) {
           return framingFailure(startLine, looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", headers);
         }
-        name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
-        String canon = HeaderNames.canonicalOrNull(name);
-        if (canon != null && canon.equals(name)) name = canon;
-        value = new StringBuilder(trim(b, k + 1, le));
+        // a known name spelled as the constant is shared, not copied (and later looked up by identity)
+        name = HeaderNames.knownSpelling(b, i, j);
+        if (name == null) name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
+        value = trim(b, k + 1, le);
       }
       i = nx;
     }
-    flush(headers, name, value);
+    flush(headers, name, value, folded);
     Head h = new Head();
     h.headers = headers;
     ParseFailure lineProblem = looksResponse ? statusLine(startLine, h) : requestLine(startLine, h);
@@ -163,8 +174,8 @@ public final class SipMessageParser {
     return contentLength(h);
   }
 
-  private static void flush(List<SipHeader> headers, String name, StringBuilder value) {
-    if (name != null) headers.add(new SipHeader(name, value.toString()));
+  private static void flush(List<SipHeader> headers, String name, String value, StringBuilder folded) {
+    if (name != null) headers.add(new SipHeader(name, folded == null ? value : folded.toString()));
   }
 
   private ParseFailure framingFailure(String startLine, boolean response, int status, String why, List<SipHeader> headers) {
@@ -207,7 +218,7 @@ public final class SipMessageParser {
   private Object contentLength(Head h) {
     long cl = -1;
     for (SipHeader hd : h.headers) {
-      if (!HeaderNames.CONTENT_LENGTH.equals(HeaderNames.canonical(hd.name()))) continue;
+      if (!isContentLength(hd.name())) continue;
       long v;
       try {
         v = io.psip.sip.message.CSeq.parseNumber(hd.value(), Integer.MAX_VALUE, "Content-Length");
@@ -220,6 +231,11 @@ public final class SipMessageParser {
     if (cl > options.getMaxBodyBytes()) return h.fail(513, "body larger than " + options.getMaxBodyBytes() + " bytes");
     h.contentLength = (int) cl;
     return h;
+  }
+
+  /** Content-Length or its compact form "l", any case: no table lookup, as most names differ in length at once. */
+  private static boolean isContentLength(String name) {
+    return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase("l");
   }
 
   // Request-Line = Method SP Request-URI SP SIP-Version CRLF (RFC 3261 §7.1): single SPs, nothing else.

@@ -80,10 +80,15 @@ public final class HeaderNames {
   private static final Set<String> SINGLE = Set.of(FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH,
       CONTENT_TYPE, EXPIRES, MIN_EXPIRES, DATE);
 
-  // open-addressing table keyed by a case-insensitive hash of the spelling (long form and compact form)
+  // Two open-addressing tables over the same spellings (long forms and compact forms):
+  //  - EXACT is keyed by String.hashCode(), which a String caches: a name that is one of the constants above (as the
+  //    parser hands over for every canonically spelled header) is found with no hashing and one identity compare;
+  //  - FOLDED is keyed by a hash of the ASCII-lower-cased spelling, for any other spelling ("via", "CONTENT-length").
   private static final int TABLE_SIZE = 256;
-  private static final String[] TABLE_KEY = new String[TABLE_SIZE];
-  private static final String[] TABLE_CANON = new String[TABLE_SIZE];
+  private static final String[] EXACT_KEY = new String[TABLE_SIZE];
+  private static final String[] EXACT_CANON = new String[TABLE_SIZE];
+  private static final String[] FOLDED_KEY = new String[TABLE_SIZE];
+  private static final String[] FOLDED_CANON = new String[TABLE_SIZE];
 
   static {
     for (String k : KNOWN) put(k, k);
@@ -91,25 +96,76 @@ public final class HeaderNames {
   }
 
   private static void put(String spelling, String canonical) {
-    int i = hash(spelling, 0, spelling.length()) & (TABLE_SIZE - 1);
-    while (TABLE_KEY[i] != null) i = (i + 1) & (TABLE_SIZE - 1);
-    TABLE_KEY[i] = spelling;
-    TABLE_CANON[i] = canonical;
+    int i = spelling.hashCode() & (TABLE_SIZE - 1);
+    while (EXACT_KEY[i] != null) i = (i + 1) & (TABLE_SIZE - 1);
+    EXACT_KEY[i] = spelling;
+    EXACT_CANON[i] = canonical;
+    i = foldedHash(spelling) & (TABLE_SIZE - 1);
+    while (FOLDED_KEY[i] != null) i = (i + 1) & (TABLE_SIZE - 1);
+    FOLDED_KEY[i] = spelling;
+    FOLDED_CANON[i] = canonical;
   }
 
-  private static int hash(CharSequence s, int from, int to) {
+  /** ASCII lower case; header names are tokens, so no other letters need folding. */
+  private static int lower(int c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; }
+
+  private static int foldedHash(String s) {
+    int h = s.length();
+    for (int i = 0; i < s.length(); i++) h = h * 31 + lower(s.charAt(i));
+    return h ^ (h >>> 16);
+  }
+
+  private static int foldedHash(byte[] b, int from, int to) {
     int h = to - from;
-    for (int i = from; i < to; i++) h = h * 31 + (s.charAt(i) | 0x20);
+    for (int i = from; i < to; i++) h = h * 31 + lower(b[i] & 0xff);
     return h ^ (h >>> 16);
   }
 
   /** The canonical spelling of a known header name or compact form, or {@code null} when unknown. */
   public static String canonicalOrNull(String name) {
-    int i = hash(name, 0, name.length()) & (TABLE_SIZE - 1);
-    for (String k; (k = TABLE_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
-      if (k.length() == name.length() && k.regionMatches(true, 0, name, 0, k.length())) return TABLE_CANON[i];
+    String c = exactOrNull(name);
+    return c != null ? c : foldedOrNull(name);
+  }
+
+  private static String exactOrNull(String name) {
+    int i = name.hashCode() & (TABLE_SIZE - 1);
+    for (String k; (k = EXACT_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      if (k == name || k.equals(name)) return EXACT_CANON[i];
     }
     return null;
+  }
+
+  private static String foldedOrNull(String name) {
+    int i = foldedHash(name) & (TABLE_SIZE - 1);
+    for (String k; (k = FOLDED_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      if (equalsFolded(k, name)) return FOLDED_CANON[i];
+    }
+    return null;
+  }
+
+  private static boolean equalsFolded(String k, String name) {
+    if (k.length() != name.length()) return false;
+    for (int i = 0; i < k.length(); i++) if (lower(k.charAt(i)) != lower(name.charAt(i))) return false;
+    return true;
+  }
+
+  /**
+   * The constant for a known spelling (long or compact form, any case is <em>not</em> folded here) written in
+   * {@code b[from, to)} as ISO-8859-1, or {@code null}: lets a parser reuse the constant instead of allocating a
+   * String per header name, and later lookups of that constant are one identity compare.
+   */
+  public static String knownSpelling(byte[] b, int from, int to) {
+    int i = foldedHash(b, from, to) & (TABLE_SIZE - 1);
+    for (String k; (k = FOLDED_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      if (equalsExact(k, b, from, to)) return k;
+    }
+    return null;
+  }
+
+  private static boolean equalsExact(String k, byte[] b, int from, int to) {
+    if (k.length() != to - from) return false;
+    for (int i = 0; i < k.length(); i++) if (k.charAt(i) != (b[from + i] & 0xff)) return false;
+    return true;
   }
 
   /** The canonical spelling of a known name, or the name as given. */
