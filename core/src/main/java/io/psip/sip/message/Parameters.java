@@ -107,6 +107,9 @@ public final class Parameters {
     if (!ok) throw new IllegalArgumentException("invalid value of parameter " + name + ": " + value);
   }
 
+  /** Where an unquoted gen-value ends (besides LWS). */
+  private static final boolean[] VALUE_STOPS = Lexer.charSet(";,\"<>");
+
   /**
    * Parses {@code *( SEMI generic-param )} of a header (RFC 3261 §25.1): generic-param = token [ EQUAL gen-value ],
    * gen-value = token / host / quoted-string. Stops at end, at ',' (next list element) or at anything else.
@@ -122,7 +125,8 @@ public final class Parameters {
         } else {
           // token / host; host covers IPv6 references, and RFC 5118 §4.5 asks us to accept
           // received=[2001:db8::9:255] as well as the unbracketed form.
-          value = lx.until(";,\"<>", "value of parameter " + name);
+          value = lx.untilOrNull(VALUE_STOPS);
+          if (value == null) throw lx.fail("empty value of parameter " + name);
           for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (!Lexer.isTokenChar(c) && c != ':' && c != '[' && c != ']') {

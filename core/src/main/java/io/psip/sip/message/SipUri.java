@@ -117,7 +117,7 @@ public final class SipUri implements Uri {
     if (user == null) return null;
     for (int i = 0; i < user.length(); i++) {
       char c = user.charAt(i);
-      if (!Lexer.isUnreserved(c) && c != '%' && USER_EXTRA.indexOf(c) < 0) {
+      if (!in(USER_CHARS, c)) {
         throw new IllegalArgumentException("invalid character '" + printable(c) + "' in URI user part (escape it)");
       }
     }
@@ -172,11 +172,9 @@ public final class SipUri implements Uri {
   /** Parses a SIP or SIPS URI strictly by the grammar of RFC 3261 §25.1. */
   public static SipUri parse(String text) throws SipSyntaxException {
     int colon = text.indexOf(':');
-    String scheme = colon > 0 ? text.substring(0, colon) : "";
-    boolean secure;
-    if (scheme.equalsIgnoreCase("sip")) secure = false;
-    else if (scheme.equalsIgnoreCase("sips")) secure = true;
-    else throw new SipSyntaxException("not a sip or sips URI: " + Uri.abbreviate(text));
+    int kind = sipScheme(text, colon);
+    if (kind < 0) throw new SipSyntaxException("not a sip or sips URI: " + Uri.abbreviate(text));
+    boolean secure = kind == 1;
     int p = colon + 1;
     int n = text.length();
     String user = null;
@@ -188,10 +186,10 @@ public final class SipUri implements Uri {
       int userEnd = pw >= 0 && pw < at ? pw : at;
       user = text.substring(p, userEnd);
       if (user.isEmpty()) throw new SipSyntaxException("empty user part in URI: " + Uri.abbreviate(text));
-      checkChars(user, USER_EXTRA, "user part", text);
+      checkChars(user, USER_CHARS, "user part", text);
       if (userEnd < at) {
         password = text.substring(userEnd + 1, at);
-        checkChars(password, PASSWORD_EXTRA, "password", text);
+        checkChars(password, PASSWORD_CHARS, "password", text);
       }
       p = at + 1;
     }
@@ -250,7 +248,7 @@ public final class SipUri implements Uri {
     if (p < n && text.charAt(p) == '?') {
       headers = text.substring(p + 1);
       if (headers.isEmpty()) throw new SipSyntaxException("empty header part in URI: " + Uri.abbreviate(text));
-      checkChars(headers, HEADER_EXTRA, "header part", text);
+      checkChars(headers, HEADER_CHARS, "header part", text);
       p = n;
     }
     if (p != n) {
@@ -260,23 +258,42 @@ public final class SipUri implements Uri {
         params == null ? Parameters.EMPTY : Parameters.of(params), headers, text);
   }
 
-  // user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/"
-  private static final String USER_EXTRA = "&=+$,;?/";
-  // password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," )
-  private static final String PASSWORD_EXTRA = "&=+$,";
-  // hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$", plus the "=" and "&" separators
-  private static final String HEADER_EXTRA = "[]/?:+$=&";
-
-  // paramchar = param-unreserved / unreserved / escaped; param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$"
-  private static boolean isParamChar(char c) {
-    return Lexer.isUnreserved(c) || c == '%' || c == '[' || c == ']' || c == '/' || c == ':' || c == '&'
-        || c == '+' || c == '$';
+  /**
+   * 0 when {@code text[0, colon)} is the scheme "sip", 1 when "sips" (case-insensitive, RFC 3261 §19.1.1), else -1.
+   * Compared in place so that no scheme String is cut out.
+   */
+  static int sipScheme(String text, int colon) {
+    if (colon == 3 && text.regionMatches(true, 0, "sip", 0, 3)) return 0;
+    if (colon == 4 && text.regionMatches(true, 0, "sips", 0, 4)) return 1;
+    return -1;
   }
 
-  private static void checkChars(String part, String extra, String what, String uri) throws SipSyntaxException {
+  // The characters each part allows besides unreserved and '%' (escapes are checked separately), as lookup tables:
+  // one array load per character instead of a String.indexOf.
+  // user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/"
+  private static final boolean[] USER_CHARS = charClass("&=+$,;?/");
+  // password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," )
+  private static final boolean[] PASSWORD_CHARS = charClass("&=+$,");
+  // hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$", plus the "=" and "&" separators
+  private static final boolean[] HEADER_CHARS = charClass("[]/?:+$=&");
+  // paramchar = param-unreserved / unreserved / escaped; param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$"
+  private static final boolean[] PARAM_CHARS = charClass("[]/:&+$");
+
+  /** unreserved, '%' and {@code extra}, indexed by ASCII code. */
+  private static boolean[] charClass(String extra) {
+    boolean[] t = new boolean[128];
+    for (char c = 0; c < 128; c++) t[c] = Lexer.isUnreserved(c) || c == '%' || extra.indexOf(c) >= 0;
+    return t;
+  }
+
+  private static boolean in(boolean[] cls, char c) { return c < 128 && cls[c]; }
+
+  private static boolean isParamChar(char c) { return in(PARAM_CHARS, c); }
+
+  private static void checkChars(String part, boolean[] allowed, String what, String uri) throws SipSyntaxException {
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      if (!Lexer.isUnreserved(c) && c != '%' && extra.indexOf(c) < 0) {
+      if (!in(allowed, c)) {
         throw new SipSyntaxException("invalid character '" + printable(c) + "' in URI " + what + ": " + Uri.abbreviate(uri));
       }
     }

@@ -11,8 +11,8 @@ public sealed interface Uri permits SipUri, OpaqueUri {
   static Uri parse(String text) throws SipSyntaxException {
     int colon = text.indexOf(':');
     if (colon <= 0) throw new SipSyntaxException("URI has no scheme: " + abbreviate(text));
-    String scheme = text.substring(0, colon);
-    if (scheme.equalsIgnoreCase("sip") || scheme.equalsIgnoreCase("sips")) return SipUri.parse(text);
+    // the scheme is compared in place: SipUri.parse reads it again, so cutting it out here would copy it twice
+    if (SipUri.sipScheme(text, colon) >= 0) return SipUri.parse(text);
     return OpaqueUri.parse(text);
   }
 

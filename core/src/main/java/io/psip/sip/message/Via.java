@@ -127,7 +127,7 @@ public final class Via {
       if (HostSyntax.looksLikeBareIpv6(lx.source(), lx.pos(), lx.end())) {
         throw lx.fail("IPv6 address not enclosed in [] (RFC 5118 §4.2) in Via sent-by");
       }
-      host = lx.until(":;,", "Via sent-by host");
+      host = lx.until(HOST_STOPS, "Via sent-by host");
     }
     String problem = HostSyntax.problem(host);
     if (problem != null) throw lx.fail(problem + " in Via sent-by");
@@ -136,7 +136,15 @@ public final class Via {
     Parameters params = Parameters.parseHeaderParams(lx);
     String branch = params.get("branch");
     if (params.has("branch") && (branch == null || branch.isEmpty())) throw lx.fail("Via branch has no value");
-    return new Via(name.toUpperCase(Locale.ROOT) + '/' + version, transport.toUpperCase(Locale.ROOT), host, port, params, null);
+    return new Via(protocol(name, version), transport.toUpperCase(Locale.ROOT), host, port, params, null);
+  }
+
+  private static final boolean[] HOST_STOPS = Lexer.charSet(":;,");
+
+  /** "SIP/2.0" shared, as nearly every Via has it; another protocol gets its own String. */
+  private static String protocol(String name, String version) {
+    if (name.equalsIgnoreCase("SIP") && version.equals("2.0")) return "SIP/2.0";
+    return name.toUpperCase(Locale.ROOT) + '/' + version;
   }
 
 }

@@ -110,6 +110,34 @@ public final class Lexer {
     throw fail("unterminated quoted string in " + what);
   }
 
+  /** {@code chars} (ASCII) as a lookup table for {@link #until(boolean[], String)}. */
+  public static boolean[] charSet(String chars) {
+    boolean[] t = new boolean[128];
+    for (int i = 0; i < chars.length(); i++) t[chars.charAt(i)] = true;
+    return t;
+  }
+
+  /** Reads until one of {@code stops} (see {@link #charSet}) or LWS, at least one character. */
+  public String until(boolean[] stops, String what) throws SipSyntaxException {
+    String v = untilOrNull(stops);
+    if (v == null) throw fail("empty " + what);
+    return v;
+  }
+
+  /**
+   * Reads until one of {@code stops} or LWS; {@code null} when that is at once, so that a caller can build its
+   * error message only when there is an error.
+   */
+  public String untilOrNull(boolean[] stops) {
+    int start = pos;
+    while (pos < end) {
+      char c = s.charAt(pos);
+      if (c == ' ' || c == '\t' || (c < 128 && stops[c])) break;
+      pos++;
+    }
+    return pos == start ? null : s.substring(start, pos);
+  }
+
   /** Reads until one of {@code stops} or LWS, at least one character. */
   public String until(String stops, String what) throws SipSyntaxException {
     int start = pos;
