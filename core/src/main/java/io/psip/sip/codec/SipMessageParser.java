@@ -243,14 +243,15 @@ public final class SipMessageParser {
     h.request = true;
     int sp1 = line.indexOf(' ');
     int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-    if (sp1 > 0 && Lexer.isToken(line.substring(0, sp1))) h.method = line.substring(0, sp1);
+    if (sp1 > 0 && isToken(line, 0, sp1)) h.method = line.substring(0, sp1);
     if (sp1 <= 0 || sp2 < 0) return h.fail(400, "malformed request line");
     if (sp2 == sp1 + 1) return h.fail(400, "more than one SP between request line elements");
     if (line.indexOf(' ', sp2 + 1) >= 0 || line.indexOf('\t') >= 0) {
       return h.fail(400, line.endsWith(" ") ? "trailing whitespace in request line" : "whitespace inside the Request-URI");
     }
-    String version = line.substring(sp2 + 1);
-    if (!version.equalsIgnoreCase("SIP/2.0")) { // case-insensitive (RFC 3261 §7.1)
+    // case-insensitive (RFC 3261 §7.1); compared in place, cut out only to report it
+    if (line.length() - sp2 - 1 != 7 || !line.regionMatches(true, sp2 + 1, "SIP/2.0", 0, 7)) {
+      String version = line.substring(sp2 + 1);
       return h.fail(isSipVersion(version) ? 505 : 400, "unsupported protocol version '" + printable(abbreviate(version)) + "'");
     }
     if (h.method == null) return h.fail(400, "malformed method");
@@ -260,6 +261,11 @@ public final class SipMessageParser {
       return h.fail(400, "malformed Request-URI: " + e.getMessage());
     }
     return null;
+  }
+
+  private static boolean isToken(String s, int from, int to) {
+    for (int i = from; i < to; i++) if (!Lexer.isTokenChar(s.charAt(i))) return false;
+    return to > from;
   }
 
   private static boolean isSipVersion(String v) {

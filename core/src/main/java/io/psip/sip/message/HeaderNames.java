@@ -127,6 +127,9 @@ public final class HeaderNames {
     return c != null ? c : foldedOrNull(name);
   }
 
+  /** True when {@code name} is spelled exactly as a known name or compact form (so it is a token). */
+  static boolean isKnownSpelling(String name) { return exactOrNull(name) != null; }
+
   private static String exactOrNull(String name) {
     int i = name.hashCode() & (TABLE_SIZE - 1);
     for (String k; (k = EXACT_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {

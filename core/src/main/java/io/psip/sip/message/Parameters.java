@@ -26,6 +26,11 @@ public final class Parameters {
     return params.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableList(new ArrayList<>(params)));
   }
 
+  /** Takes a list nobody else holds (a parser's own), without the defensive copy of {@link #of}. */
+  static Parameters wrap(List<Param> params) {
+    return params.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableList(params));
+  }
+
   public List<Param> asList() { return params; }
 
   public boolean isEmpty() { return params.isEmpty(); }

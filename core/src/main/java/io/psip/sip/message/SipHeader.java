@@ -12,7 +12,8 @@ public record SipHeader(String name, String value) {
    *                                  the application can never smuggle another header or end the header section
    */
   public SipHeader {
-    if (name == null || !Lexer.isToken(name)) throw new IllegalArgumentException("header name is not a token: " + name);
+    // a known spelling (the parser hands over the constants) is a token: found by its cached hash, not re-scanned
+    if (name == null || !(HeaderNames.isKnownSpelling(name) || Lexer.isToken(name))) throw new IllegalArgumentException("header name is not a token: " + name);
     if (value == null) throw new IllegalArgumentException("header value is null");
     if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("CR or LF in the value of header " + name);

@@ -255,7 +255,7 @@ public final class SipUri implements Uri {
       throw new SipSyntaxException("invalid character '" + text.charAt(p) + "' in URI: " + Uri.abbreviate(text));
     }
     return new SipUri(secure, user, password, host, port,
-        params == null ? Parameters.EMPTY : Parameters.of(params), headers, text);
+        params == null ? Parameters.EMPTY : Parameters.wrap(params), headers, text);
   }
 
   /**
