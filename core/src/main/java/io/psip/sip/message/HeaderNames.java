@@ -115,12 +115,6 @@ public final class HeaderNames {
     return h ^ (h >>> 16);
   }
 
-  private static int foldedHash(byte[] b, int from, int to) {
-    int h = to - from;
-    for (int i = from; i < to; i++) h = h * 31 + lower(b[i] & 0xff);
-    return h ^ (h >>> 16);
-  }
-
   /** The canonical spelling of a known header name or compact form, or {@code null} when unknown. */
   public static String canonicalOrNull(String name) {
     String c = exactOrNull(name);
@@ -153,14 +147,16 @@ public final class HeaderNames {
   }
 
   /**
-   * The constant for a known spelling (long or compact form, any case is <em>not</em> folded here) written in
-   * {@code b[from, to)} as ISO-8859-1, or {@code null}: lets a parser reuse the constant instead of allocating a
-   * String per header name, and later lookups of that constant are one identity compare.
+   * The constant for a known spelling (long or compact form, exactly as written: case is <em>not</em> folded here)
+   * in {@code b[from, to)} read as ISO-8859-1, or {@code null}: lets a parser reuse the constant instead of
+   * allocating a String per header name, and later lookups of that constant are one identity compare.
    */
   public static String knownSpelling(byte[] b, int from, int to) {
-    int i = foldedHash(b, from, to) & (TABLE_SIZE - 1);
-    for (String k; (k = FOLDED_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
-      if (equalsExact(k, b, from, to)) return k;
+    // String.hashCode() of the same characters, so the EXACT table serves bytes too
+    int h = 0;
+    for (int i = from; i < to; i++) h = 31 * h + (b[i] & 0xff);
+    for (int i = h & (TABLE_SIZE - 1); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      if (equalsExact(EXACT_KEY[i], b, from, to)) return EXACT_KEY[i];
     }
     return null;
   }

@@ -51,7 +51,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       String c = HeaderNames.canonical(h.name());
       canon[i] = c;
       switch (c) {
-        case HeaderNames.VIA -> vias = addAll(vias, strict, c, () -> Via.parseList(h.value()));
+        case HeaderNames.VIA -> vias = addAll(vias, strict, c, h.value(), Via::parseList);
         case HeaderNames.FROM -> fromV = single(fromV, h, strict);
         case HeaderNames.TO -> toV = single(toV, h, strict);
         case HeaderNames.CALL_ID -> callIdV = single(callIdV, h, strict);
@@ -60,10 +60,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         case HeaderNames.CONTENT_LENGTH -> clV = single(clV, h, strict);
         case HeaderNames.CONTACT -> {
           if (h.value().trim().equals("*")) star = true;
-          else contacts = addAll(contacts, strict, c, () -> Address.parseList(h.value()));
+          else contacts = addAll(contacts, strict, c, h.value(), Address::parseList);
         }
-        case HeaderNames.ROUTE -> routes = addAll(routes, strict, c, () -> Address.parseList(h.value()));
-        case HeaderNames.RECORD_ROUTE -> rr = addAll(rr, strict, c, () -> Address.parseList(h.value()));
+        case HeaderNames.ROUTE -> routes = addAll(routes, strict, c, h.value(), Address::parseList);
+        case HeaderNames.RECORD_ROUTE -> rr = addAll(rr, strict, c, h.value(), Address::parseList);
         default -> {
           if (strict && HeaderNames.isSingle(c)) {
             for (int j = 0; j < i; j++) {
@@ -110,15 +110,16 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
   static final byte[] EMPTY = new byte[0];
 
+  // takes the value rather than capturing it, so that the method references are constants: no object per header
   private interface ListParser<T> {
-    List<T> parse() throws SipSyntaxException;
+    List<T> parse(String value) throws SipSyntaxException;
   }
 
-  private static <T> List<T> addAll(List<T> acc, boolean strict, String header, ListParser<T> p)
+  private static <T> List<T> addAll(List<T> acc, boolean strict, String header, String value, ListParser<T> p)
       throws SipSyntaxException {
     List<T> parsed;
     try {
-      parsed = p.parse();
+      parsed = p.parse(value);
     } catch (SipSyntaxException e) {
       // name the header: "expected a token for parameter name" alone does not tell an operator where to look
       if (strict) throw new SipSyntaxException("malformed " + header + ": " + e.getMessage());

@@ -263,9 +263,20 @@ public final class SipUri implements Uri {
    * Compared in place so that no scheme String is cut out.
    */
   static int sipScheme(String text, int colon) {
+    if (colon != 3 && colon != 4) return -1;
+    if (asciiLower(text, 0) == 's' && asciiLower(text, 1) == 'i' && asciiLower(text, 2) == 'p'
+        && (colon == 3 || asciiLower(text, 3) == 's')) {
+      return colon - 3;
+    }
+    // String.equalsIgnoreCase also folds U+017F and U+0131 to 's' and 'i': kept, so the scheme test is unchanged
     if (colon == 3 && text.regionMatches(true, 0, "sip", 0, 3)) return 0;
     if (colon == 4 && text.regionMatches(true, 0, "sips", 0, 4)) return 1;
     return -1;
+  }
+
+  private static char asciiLower(String s, int i) {
+    char c = s.charAt(i);
+    return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
   }
 
   // The characters each part allows besides unreserved and '%' (escapes are checked separately), as lookup tables:
