@@ -95,7 +95,8 @@ public final class Address {
     Uri uri;
     char c = lx.peek();
     if (c == '"') {
-      display = Lexer.unquote(lx.quotedString("display name"));
+      int start = lx.skipQuotedString("display name");
+      display = Lexer.unquote(lx.source(), start, lx.pos()); // one copy, not the quoted form and then its inside
       lx.skipWs();
       if (lx.peek() != '<') throw lx.fail("expected '<' after display name");
       uri = bracketed(lx);

@@ -111,11 +111,16 @@ public final class Via {
 
   // via-parm = sent-protocol LWS sent-by *( SEMI via-params ); sent-protocol = name SLASH version SLASH transport
   private static Via parse(Lexer lx) throws SipSyntaxException {
-    String name = lx.token("Via protocol name");
+    // the sent-protocol parts are compared in place: nearly every Via says SIP/2.0 over a known transport
+    String src = lx.source();
+    int nameStart = lx.skipToken("Via protocol name");
+    int nameEnd = lx.pos();
     lx.expectMark('/', "in Via sent-protocol");
-    String version = lx.token("Via protocol version");
+    int versionStart = lx.skipToken("Via protocol version");
+    int versionEnd = lx.pos();
     lx.expectMark('/', "in Via sent-protocol");
-    String transport = lx.token("Via transport");
+    int transportStart = lx.skipToken("Via transport");
+    String transport = transport(src, transportStart, lx.pos());
     if (!lx.skipWs()) throw lx.fail("expected LWS before Via sent-by");
     String host;
     if (lx.peek() == '[') {
@@ -136,15 +141,27 @@ public final class Via {
     Parameters params = Parameters.parseHeaderParams(lx);
     String branch = params.get("branch");
     if (params.has("branch") && (branch == null || branch.isEmpty())) throw lx.fail("Via branch has no value");
-    return new Via(protocol(name, version), transport.toUpperCase(Locale.ROOT), host, port, params, null);
+    return new Via(protocol(src, nameStart, nameEnd, versionStart, versionEnd), transport, host, port, params, null);
   }
 
   private static final boolean[] HOST_STOPS = Lexer.charSet(":;,");
 
   /** "SIP/2.0" shared, as nearly every Via has it; another protocol gets its own String. */
-  private static String protocol(String name, String version) {
-    if (name.equalsIgnoreCase("SIP") && version.equals("2.0")) return "SIP/2.0";
-    return name.toUpperCase(Locale.ROOT) + '/' + version;
+  private static String protocol(String s, int nameStart, int nameEnd, int versionStart, int versionEnd) {
+    if (nameEnd - nameStart == 3 && s.regionMatches(true, nameStart, "SIP", 0, 3)
+        && versionEnd - versionStart == 3 && s.startsWith("2.0", versionStart)) {
+      return "SIP/2.0";
+    }
+    return s.substring(nameStart, nameEnd).toUpperCase(Locale.ROOT) + '/' + s.substring(versionStart, versionEnd);
   }
 
+  private static final String[] TRANSPORTS = {"UDP", "TCP", "TLS", "SCTP", "WS", "WSS"};
+
+  /** The transport upper-cased: a shared constant for the known ones. */
+  private static String transport(String s, int from, int to) {
+    for (String t : TRANSPORTS) {
+      if (t.length() == to - from && s.regionMatches(true, from, t, 0, t.length())) return t;
+    }
+    return s.substring(from, to).toUpperCase(Locale.ROOT);
+  }
 }

@@ -90,14 +90,28 @@ public final class Lexer {
     return s.substring(start, pos);
   }
 
+  /** Like {@link #token} without cutting the token out: returns where it starts; it ends at {@link #pos()}. */
+  public int skipToken(String what) throws SipSyntaxException {
+    int start = pos;
+    while (pos < end && isTokenChar(s.charAt(pos))) pos++;
+    if (pos == start) throw fail("expected a token for " + what);
+    return start;
+  }
+
   /** quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE; returns it with quotes and escapes intact. */
   public String quotedString(String what) throws SipSyntaxException {
+    int start = skipQuotedString(what);
+    return s.substring(start, pos);
+  }
+
+  /** Like {@link #quotedString} without cutting it out: returns where it starts; it ends at {@link #pos()}. */
+  public int skipQuotedString(String what) throws SipSyntaxException {
     int start = pos;
     if (pos >= end || s.charAt(pos) != '"') throw fail("expected a quoted string for " + what);
     pos++;
     while (pos < end) {
       char c = s.charAt(pos++);
-      if (c == '"') return s.substring(start, pos);
+      if (c == '"') return start;
       if (c == '\\') {
         if (pos >= end) break;
         char q = s.charAt(pos++);
@@ -155,18 +169,24 @@ public final class Lexer {
   /** Unquotes a quoted-string produced by {@link #quotedString}. */
   public static String unquote(String q) {
     if (q.length() < 2 || q.charAt(0) != '"') return q;
+    return unquote(q, 0, q.length());
+  }
+
+  /** Unquotes the quoted-string {@code q[from, to)} (quotes included) without cutting it out first. */
+  public static String unquote(String q, int from, int to) {
+    if (to - from < 2 || q.charAt(from) != '"') return q.substring(from, to);
     StringBuilder b = null;
-    int last = q.length() - 1;
-    for (int i = 1; i < last; i++) {
+    int last = to - 1;
+    for (int i = from + 1; i < last; i++) {
       char c = q.charAt(i);
       if (c == '\\' && i + 1 < last) {
-        if (b == null) b = new StringBuilder(q.length()).append(q, 1, i);
+        if (b == null) b = new StringBuilder(to - from).append(q, from + 1, i);
         b.append(q.charAt(++i));
       } else if (b != null) {
         b.append(c);
       }
     }
-    return b == null ? q.substring(1, last) : b.toString();
+    return b == null ? q.substring(from + 1, last) : b.toString();
   }
 
   /** Quotes a value for use as a quoted-string. */
