@@ -2,7 +2,6 @@ package io.psip.gateway.accounts;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -11,7 +10,8 @@ import java.util.HexFormat;
 
 /**
  * Generating and hashing secrets. API secrets are kept as PBKDF2-HMAC-SHA256 (slow on purpose: call
- * {@link #hash} and {@link #verify} off the event loop); digest secrets as HA1s (RFC 7616 §3.4.2), one per algorithm.
+ * {@link #hash} and {@link #verify} off the event loop). Digest secrets are kept as HA1s, computed by
+ * {@code io.psip.authdigest.DigestVerifier#ha1}: the same function that verifies them.
  */
 public final class Secrets {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,17 +52,6 @@ public final class Secrets {
       return MessageDigest.isEqual(expected, pbkdf2(secret, salt, Integer.parseInt(p[1])));
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  /** RFC 7616 §3.4.2: HA1 = H(username ":" realm ":" password), lower-case hex; {@code algorithm} MD5 or SHA-256. */
-  public static String ha1(String algorithm, String user, String realm, String secret) {
-    try {
-      MessageDigest md = MessageDigest.getInstance(algorithm.equals("SHA-256") ? "SHA-256" : "MD5");
-      byte[] h = md.digest((user + ':' + realm + ':' + secret).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.psip.gateway.api;
 
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.gateway.accounts.Secrets;
 import io.psip.gateway.store.AccountRecord;
 import io.psip.gateway.store.AccountStore;
@@ -87,7 +89,7 @@ final class AccountsApi {
     String key = Secrets.newApiKey();
     String secret = Secrets.newSecret(API_SECRET_LENGTH);
     NewAccount account = new NewAccount(key, name, false, Secrets.hash(secret), sipConnectRealm,
-        Secrets.ha1("MD5", key, sipConnectRealm, secret), Secrets.ha1("SHA-256", key, sipConnectRealm, secret),
+        DigestVerifier.ha1(DigestAlgorithm.MD5, key, sipConnectRealm, secret), DigestVerifier.ha1(DigestAlgorithm.SHA_256, key, sipConnectRealm, secret),
         Secrets.newSecret(SIGNATURE_SECRET_LENGTH));
     return new Created(account, secret, null);
   }

@@ -1,6 +1,7 @@
 package io.psip.gateway.api;
 
-import io.psip.gateway.accounts.Secrets;
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.gateway.store.DomainUserRecord;
 import io.psip.gateway.store.DomainUserStore;
 import io.psip.gateway.store.StoreException;
@@ -47,7 +48,7 @@ final class DomainUsersApi {
     String key = f.text("key", TextRule.USER_KEY, true);
     String secret = f.text("secret", TextRule.USER_SECRET, true);
     v.throwIfAny();
-    return store.create(r.accountId(), domain, key, ha1("MD5", key, domain, secret), ha1("SHA-256", key, domain, secret))
+    return store.create(r.accountId(), domain, key, ha1(DigestAlgorithm.MD5, key, domain, secret), ha1(DigestAlgorithm.SHA_256, key, domain, secret))
         .recover(e -> e instanceof StoreException.Conflict ? whyConflict(r.accountId(), domain, key) : Future.failedFuture(e))
         .map(u -> Reply.created(json(u), self(u)));
   }
@@ -81,7 +82,7 @@ final class DomainUsersApi {
     if (bodyKey != null && !bodyKey.equals(key)) f.invalid("key", "cannot be changed: delete the user and create it anew");
     String secret = f.text("secret", TextRule.USER_SECRET, true);
     v.throwIfAny();
-    return store.update(r.accountId(), domain, key, ha1("MD5", key, domain, secret), ha1("SHA-256", key, domain, secret))
+    return store.update(r.accountId(), domain, key, ha1(DigestAlgorithm.MD5, key, domain, secret), ha1(DigestAlgorithm.SHA_256, key, domain, secret))
         .map(u -> Reply.ok(json(u)));
   }
 
@@ -89,8 +90,8 @@ final class DomainUsersApi {
     return store.delete(r.accountId(), DomainsApi.name(r), key(r)).map(v -> Reply.noContent());
   }
 
-  private String ha1(String algorithm, String key, String domain, String secret) {
-    return Secrets.ha1(algorithm, key, realm(domain), secret);
+  private String ha1(DigestAlgorithm algorithm, String key, String domain, String secret) {
+    return DigestVerifier.ha1(algorithm, key, realm(domain), secret);
   }
 
   private static String key(ApiRequest r) {

@@ -1,5 +1,7 @@
 package io.psip.gateway.db;
 
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.gateway.accounts.Secrets;
 import io.psip.gateway.config.GatewayConfig;
 import io.psip.gateway.store.AccountCredentials;
@@ -73,8 +75,8 @@ public final class PrimaryAccount {
     return vertx.executeBlocking(() -> {
       boolean sameKey = stored != null && stored.apiKey().equals(key);
       boolean verifies = sameKey && Secrets.verify(secret, stored.secretHash());
-      String md5 = Secrets.ha1("MD5", key, realm, secret);
-      String sha256 = Secrets.ha1("SHA-256", key, realm, secret);
+      String md5 = DigestVerifier.ha1(DigestAlgorithm.MD5, key, realm, secret);
+      String sha256 = DigestVerifier.ha1(DigestAlgorithm.SHA_256, key, realm, secret);
       if (verifies && creds != null && realm.equals(creds.digestRealm()) && md5.equals(creds.ha1Md5())
           && sha256.equals(creds.ha1Sha256()) && signature.equals(creds.signatureSecret())) {
         return null; // up to date: nothing to write
@@ -121,7 +123,7 @@ public final class PrimaryAccount {
     String newSecret = Secrets.newSecret(SECRET_LENGTH);
     String signature = configuredSignature.isEmpty() ? Secrets.newSecret(SIGNATURE_SECRET_LENGTH) : configuredSignature;
     return vertx.executeBlocking(() -> new NewAccount(newKey, NAME, true, Secrets.hash(newSecret), realm,
-            Secrets.ha1("MD5", newKey, realm, newSecret), Secrets.ha1("SHA-256", newKey, realm, newSecret),
+            DigestVerifier.ha1(DigestAlgorithm.MD5, newKey, realm, newSecret), DigestVerifier.ha1(DigestAlgorithm.SHA_256, newKey, realm, newSecret),
             signature), false)
         .compose(accounts::upsertPrimary)
         .map(saved -> {

@@ -1,5 +1,7 @@
 package io.psip.gateway.api;
 
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.gateway.accounts.Secrets;
 import io.psip.gateway.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
@@ -62,8 +64,8 @@ class AccountsApiTest {
         assertThat(Secrets.verify(secret, rs.getString(1))).isTrue();
         assertThat(rs.getString(1)).doesNotContain(secret);
         assertThat(rs.getString(2)).isEqualTo("sip.psip.local");
-        assertThat(rs.getString(3)).isEqualTo(Secrets.ha1("MD5", key, "sip.psip.local", secret));
-        assertThat(rs.getString(4)).isEqualTo(Secrets.ha1("SHA-256", key, "sip.psip.local", secret));
+        assertThat(rs.getString(3)).isEqualTo(DigestVerifier.ha1(DigestAlgorithm.MD5, key, "sip.psip.local", secret));
+        assertThat(rs.getString(4)).isEqualTo(DigestVerifier.ha1(DigestAlgorithm.SHA_256, key, "sip.psip.local", secret));
         assertThat(rs.getString(5)).isEqualTo(a.getString("signature_secret"));
       }
     }

@@ -1,7 +1,8 @@
 package io.psip.gateway.api;
 
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.directory.DomainEntry;
-import io.psip.gateway.accounts.Secrets;
 import io.psip.gateway.testing.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -182,8 +183,8 @@ class DomainsApiTest {
     assertThat(r.json().getString("domain")).isEqualTo("with-users");
     assertThat(r.body()).doesNotContain("Tr0ub4dor");
     assertThat(ha1s("with-users", "alice")).containsExactly(
-        Secrets.ha1("MD5", "alice", "with-users.psip.local", "Tr0ub4dor&3"),
-        Secrets.ha1("SHA-256", "alice", "with-users.psip.local", "Tr0ub4dor&3"));
+        DigestVerifier.ha1(DigestAlgorithm.MD5, "alice", "with-users.psip.local", "Tr0ub4dor&3"),
+        DigestVerifier.ha1(DigestAlgorithm.SHA_256, "alice", "with-users.psip.local", "Tr0ub4dor&3"));
 
     assertThat(api.get("/v1/psip/with-users/users/alice").json()).isEqualTo(r.json());
     assertThat(api.post("/v1/psip/with-users/users", new JsonObject().put("key", "b.o+b~1").put("secret", "another-secret"))
@@ -196,7 +197,7 @@ class DomainsApiTest {
     ApiClient.Response changed = api.put("/v1/psip/with-users/users/alice", new JsonObject().put("secret", "n3w-s3cret!"));
     assertThat(changed.status()).isEqualTo(200);
     assertThat(changed.body()).doesNotContain("n3w-s3cret");
-    assertThat(ha1s("with-users", "alice").get(0)).isEqualTo(Secrets.ha1("MD5", "alice", "with-users.psip.local", "n3w-s3cret!"));
+    assertThat(ha1s("with-users", "alice").get(0)).isEqualTo(DigestVerifier.ha1(DigestAlgorithm.MD5, "alice", "with-users.psip.local", "n3w-s3cret!"));
     assertThat(api.put("/v1/psip/with-users/users/alice", new JsonObject().put("key", "alice").put("secret", "n3w-s3cret!"))
         .status()).isEqualTo(200);
     assertThat(api.put("/v1/psip/with-users/users/alice", new JsonObject().put("key", "bob").put("secret", "short"))

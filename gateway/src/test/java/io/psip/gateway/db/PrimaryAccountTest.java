@@ -1,5 +1,7 @@
 package io.psip.gateway.db;
 
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.gateway.accounts.Secrets;
 import io.psip.gateway.config.GatewayConfig;
 import io.psip.gateway.store.AccountCredentials;
@@ -70,8 +72,8 @@ class PrimaryAccountTest {
     assertThat(Secrets.verify("s3cret-enough", stored.secretHash())).isTrue();
     AccountCredentials creds = await(db.stores.accounts().credentials("admin"));
     assertThat(creds.digestRealm()).isEqualTo("sip.psip.local");
-    assertThat(creds.ha1Md5()).isEqualTo(Secrets.ha1("MD5", "admin", "sip.psip.local", "s3cret-enough"));
-    assertThat(creds.ha1Sha256()).isEqualTo(Secrets.ha1("SHA-256", "admin", "sip.psip.local", "s3cret-enough"));
+    assertThat(creds.ha1Md5()).isEqualTo(DigestVerifier.ha1(DigestAlgorithm.MD5, "admin", "sip.psip.local", "s3cret-enough"));
+    assertThat(creds.ha1Sha256()).isEqualTo(DigestVerifier.ha1(DigestAlgorithm.SHA_256, "admin", "sip.psip.local", "s3cret-enough"));
     assertThat(creds.signatureSecret()).hasSize(32);
 
     // the same configuration again: nothing rewritten (a new hash would have a new salt)
@@ -94,7 +96,7 @@ class PrimaryAccountTest {
     ensure(Map.of("PSIP_API_KEY", "admin", "PSIP_API_SECRET", "second-secret", "PSIP_SIP_DOMAIN", "voice.example.com"));
     AccountCredentials moved = await(db.stores.accounts().credentials("admin"));
     assertThat(moved.digestRealm()).isEqualTo("sip.voice.example.com");
-    assertThat(moved.ha1Md5()).isEqualTo(Secrets.ha1("MD5", "admin", "sip.voice.example.com", "second-secret"));
+    assertThat(moved.ha1Md5()).isEqualTo(DigestVerifier.ha1(DigestAlgorithm.MD5, "admin", "sip.voice.example.com", "second-secret"));
 
     assertThat(ensure(Map.of("PSIP_API_KEY", "root", "PSIP_API_SECRET", "second-secret"))).isEqualTo("root");
     assertThat(await(db.stores.accounts().primary()).apiKey()).isEqualTo("root");

@@ -1,5 +1,7 @@
 package io.psip.gateway.store;
 
+import io.psip.authdigest.DigestAlgorithm;
+import io.psip.authdigest.DigestVerifier;
 import io.psip.directory.DirectoryChange;
 import io.psip.gateway.accounts.Secrets;
 import io.psip.gateway.config.GatewayConfig;
@@ -86,7 +88,7 @@ public final class StoreFixture implements AutoCloseable {
   public String newAccount(String name) {
     String key = Secrets.newApiKey();
     NewAccount a = new NewAccount(key, name, false, "pbkdf2-sha256$1$AA$AA", "sip.psip.local",
-        Secrets.ha1("MD5", key, "sip.psip.local", "secret"), Secrets.ha1("SHA-256", key, "sip.psip.local", "secret"),
+        DigestVerifier.ha1(DigestAlgorithm.MD5, key, "sip.psip.local", "secret"), DigestVerifier.ha1(DigestAlgorithm.SHA_256, key, "sip.psip.local", "secret"),
         Secrets.newSecret(32));
     await(stores.accounts().create(a));
     return key;
