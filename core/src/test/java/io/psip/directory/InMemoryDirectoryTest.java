@@ -97,4 +97,16 @@ class InMemoryDirectoryTest {
     DomainUserEntry u = new DomainUserEntry("acme1", "alice", "md5ha1", "shaha1");
     assertThat(u.toString()).doesNotContain("md5ha1", "shaha1");
   }
+
+  @Test
+  void aFailingListenerNeitherUndoesTheChangeNorSilencesTheOthers() {
+    InMemoryDirectory d = new InMemoryDirectory();
+    AtomicInteger later = new AtomicInteger();
+    d.addListener(() -> { throw new IllegalStateException("index rebuild failed"); });
+    d.addListener(later::incrementAndGet);
+    assertThat(d.apply(DirectoryChange.upsert(domain("acme1", "a"), 1))).isTrue();
+    d.reload(List.of(DirectoryChange.upsert(domain("acme2", "b"), 2)), 2);
+    assertThat(d.domain("acme2")).isNotNull();
+    assertThat(later).hasValue(2);
+  }
 }

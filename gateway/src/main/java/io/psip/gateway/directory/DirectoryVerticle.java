@@ -68,17 +68,9 @@ public final class DirectoryVerticle extends VerticleBase {
       log.warn("ignored a malformed directory change: {}", e.getMessage());
       return;
     }
+    // a failing listener cannot stop the next change: InMemoryDirectory isolates its listeners
     if (held != null) held.add(change);
-    else apply(change);
-  }
-
-  /** A failing directory listener must not stop this verticle from applying the next change. */
-  private void apply(DirectoryChange change) {
-    try {
-      directory.apply(change);
-    } catch (RuntimeException e) {
-      log.error("a directory listener failed on a {} change", change.kind(), e);
-    }
+    else directory.apply(change);
   }
 
   /** Reads a snapshot and installs it; while one runs, a new request runs once more after it. */
@@ -97,15 +89,11 @@ public final class DirectoryVerticle extends VerticleBase {
       held = null;
       if (result.succeeded()) {
         Snapshot s = result.result();
-        try {
-          directory.reload(s.changes(), s.version());
-        } catch (RuntimeException e) {
-          log.error("a directory listener failed on a reload", e);
-        }
+        directory.reload(s.changes(), s.version());
         log.info("directory loaded at version {} ({} ms): {}", s.version(), (System.nanoTime() - t0) / 1_000_000,
             counts());
       }
-      pending.forEach(this::apply);
+      pending.forEach(directory::apply);
       Promise<Void> finished = reloading;
       reloading = null;
       if (result.failed()) {
