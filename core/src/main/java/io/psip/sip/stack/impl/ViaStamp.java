@@ -19,7 +19,8 @@ final class ViaStamp {
     Via v = top;
     if (top.hasRport() && top.rport() < 0) {
       v = v.withParam("rport", Integer.toString(source.port())).withParam("received", source.host());
-    } else if (!stripBrackets(top.host()).equalsIgnoreCase(source.host())) {
+    } else if (!stripBrackets(top.host()).equalsIgnoreCase(source.host()) && !source.host().equals(top.received())) {
+      // idempotent: a response already stamped (a retransmission) is sent as it is, not rebuilt
       v = v.withParam("received", source.host());
     }
     return v;
