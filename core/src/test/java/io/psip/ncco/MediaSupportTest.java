@@ -1,4 +1,4 @@
-package io.psip.webhook.ncco;
+package io.psip.ncco;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,22 +1,22 @@
-package io.psip.webhook.ncco;
+package io.psip.ncco;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.psip.webhook.ncco.Endpoint.AppEndpoint;
-import io.psip.webhook.ncco.Endpoint.PhoneEndpoint;
-import io.psip.webhook.ncco.Endpoint.SipEndpoint;
-import io.psip.webhook.ncco.Endpoint.VbcEndpoint;
-import io.psip.webhook.ncco.Endpoint.WebsocketEndpoint;
-import io.psip.webhook.ncco.NccoAction.Connect;
-import io.psip.webhook.ncco.NccoAction.Conversation;
-import io.psip.webhook.ncco.NccoAction.Input;
-import io.psip.webhook.ncco.NccoAction.Notify;
-import io.psip.webhook.ncco.NccoAction.Pay;
-import io.psip.webhook.ncco.NccoAction.Record;
-import io.psip.webhook.ncco.NccoAction.Stream;
-import io.psip.webhook.ncco.NccoAction.Talk;
-import io.psip.webhook.ncco.NccoAction.Transfer;
-import io.psip.webhook.ncco.NccoAction.Wait;
+import io.psip.ncco.Endpoint.AppEndpoint;
+import io.psip.ncco.Endpoint.PhoneEndpoint;
+import io.psip.ncco.Endpoint.SipEndpoint;
+import io.psip.ncco.Endpoint.VbcEndpoint;
+import io.psip.ncco.Endpoint.WebsocketEndpoint;
+import io.psip.ncco.NccoAction.Connect;
+import io.psip.ncco.NccoAction.Conversation;
+import io.psip.ncco.NccoAction.Input;
+import io.psip.ncco.NccoAction.Notify;
+import io.psip.ncco.NccoAction.Pay;
+import io.psip.ncco.NccoAction.Record;
+import io.psip.ncco.NccoAction.Stream;
+import io.psip.ncco.NccoAction.Talk;
+import io.psip.ncco.NccoAction.Transfer;
+import io.psip.ncco.NccoAction.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

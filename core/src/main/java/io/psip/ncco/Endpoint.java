@@ -1,4 +1,4 @@
-package io.psip.webhook.ncco;
+package io.psip.ncco;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.psip.webhook.ncco;
+package io.psip.ncco;
 
 /**
  * Which valid NCCO actions this psip build can run. psip has no media plane yet: it relays SDP and

@@ -1,4 +1,4 @@
-package io.psip.webhook.ncco;
+package io.psip.ncco;
 
 import io.psip.sip.message.SipSyntaxException;
 import io.psip.sip.message.Uri;

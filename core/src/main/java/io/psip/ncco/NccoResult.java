@@ -1,4 +1,4 @@
-package io.psip.webhook.ncco;
+package io.psip.ncco;
 
 import java.util.List;
 

@@ -1,0 +1,14 @@
+package io.psip.bus;
+
+/**
+ * Event-bus addresses between the SIP path and the webhook verticles. Messages are JSON (they may cross the
+ * cluster), built and read by the records of this package.
+ */
+public final class WebhookAddresses {
+  /** Request-reply: {@link AnswerRequest} in, {@link AnswerReply} back. */
+  public static final String ANSWER = "psip.webhook.answer";
+  /** Send, no reply needed: {@link CallEvent}. A failing event_url never disturbs the call. */
+  public static final String EVENT = "psip.webhook.event";
+
+  private WebhookAddresses() {}
+}
