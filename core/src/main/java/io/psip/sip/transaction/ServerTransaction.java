@@ -1,10 +1,13 @@
 package io.psip.sip.transaction;
 
 import io.psip.sip.message.MessageBuilder;
+import io.psip.sip.message.SipHeader;
 import io.psip.sip.message.SipRequest;
 import io.psip.sip.message.SipResponse;
 import io.psip.sip.transport.TransportAddress;
 import io.vertx.core.Handler;
+
+import java.util.List;
 
 /**
  * A server transaction (RFC 3261 §17.2): the stack has already absorbed retransmissions of its request and will
@@ -28,6 +31,9 @@ public interface ServerTransaction {
 
   /** Shorthand: a response with this status and, for status >= 300, a {@code Warning: 399} carrying {@code warning}. */
   void respond(int status, String warning);
+
+  /** As {@link #respond(int, String)}, with extra headers (a challenge's {@code Proxy-Authenticate} values). */
+  void respond(int status, String warning, List<SipHeader> headers);
 
   /** The To tag this transaction puts in its responses. */
   String localTag();

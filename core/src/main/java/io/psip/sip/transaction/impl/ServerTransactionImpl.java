@@ -2,6 +2,7 @@ package io.psip.sip.transaction.impl;
 
 import io.psip.sip.message.HeaderNames;
 import io.psip.sip.message.MessageBuilder;
+import io.psip.sip.message.SipHeader;
 import io.psip.sip.message.SipRequest;
 import io.psip.sip.message.SipResponse;
 import io.psip.sip.transaction.ServerTransaction;
@@ -9,6 +10,8 @@ import io.psip.sip.transport.TransportAddress;
 import io.vertx.core.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /** What INVITE and non-INVITE server transactions share: identity, response building, resending. */
 public abstract class ServerTransactionImpl implements ServerTransaction {
@@ -56,7 +59,13 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
 
   @Override
   public void respond(int status, String warning) {
+    respond(status, warning, List.of());
+  }
+
+  @Override
+  public void respond(int status, String warning, List<SipHeader> headers) {
     MessageBuilder.ResponseBuilder b = createResponse(status);
+    for (SipHeader h : headers) b.add(h.name(), h.value());
     if (warning != null && status >= 300) b.warning(host.warningAgent(), warning);
     respond(b.build());
   }

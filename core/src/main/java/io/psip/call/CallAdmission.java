@@ -1,0 +1,180 @@
+package io.psip.call;
+
+import io.psip.auth.AuthChain;
+import io.psip.auth.AuthOutcome;
+import io.psip.auth.AuthPrincipal;
+import io.psip.auth.AuthRequest;
+import io.psip.bus.AnswerReply;
+import io.psip.bus.AnswerRequest;
+import io.psip.bus.WebhookAddresses;
+import io.psip.directory.ApplicationEntry;
+import io.psip.directory.Directory;
+import io.psip.directory.NumberEntry;
+import io.psip.ncco.MediaSupport;
+import io.psip.ncco.NccoAction;
+import io.psip.ncco.NccoParser;
+import io.psip.ncco.NccoResult;
+import io.psip.routing.CallRouter;
+import io.psip.routing.Route;
+import io.psip.sip.message.SipHeader;
+import io.psip.sip.message.SipRequest;
+import io.psip.sip.transaction.ServerTransaction;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * Admission of new requests (CONTRACT §3, §4): route the Request-URI, run the auth chain, find the application, ask
+ * its answer_url for an NCCO over the event bus, and hand a valid NCCO to the {@link NccoRunner}. Every refusal gets
+ * a final response with a {@code Warning: 399} and a log line saying why.
+ * <p>
+ * The stack has matched retransmissions to their transaction before this handler runs, so a retransmitted INVITE
+ * never re-runs the chain or the webhook (RFC 3261 §17.2.1). Runs on the stack's context and never blocks.
+ */
+public final class CallAdmission implements Handler<ServerTransaction> {
+  private static final Logger log = LoggerFactory.getLogger(CallAdmission.class);
+  /** Past the answer budget, the event bus gets this long to bring the webhook verticle's own budget failure. */
+  static final long BUS_SLACK_MS = 2_000;
+
+  private final CallRouter router;
+  private final AuthChain chain;
+  private final Directory directory;
+  private final EventBus eventBus;
+  private final CallEvents events;
+  private final NccoRunner runner;
+  private final long answerBudgetMs;
+
+  public CallAdmission(CallRouter router, AuthChain chain, Directory directory, EventBus eventBus, CallEvents events,
+                       NccoRunner runner, long answerBudgetMs) {
+    this.router = router;
+    this.chain = chain;
+    this.directory = directory;
+    this.eventBus = eventBus;
+    this.events = events;
+    this.runner = runner;
+    this.answerBudgetMs = answerBudgetMs;
+  }
+
+  @Override
+  public void handle(ServerTransaction tx) {
+    SipRequest request = tx.request();
+    if (!request.isMethod("INVITE") || (request.to() != null && request.to().tag() != null)) {
+      // RFC 3261 §12.2.2: an in-dialog request (or BYE/INFO/UPDATE outside one) that matches no dialog of ours
+      refuse(tx, 481, "no dialog or call matches this request");
+      return;
+    }
+    Route route = router.route(request);
+    if (route instanceof Route.Refusal r) {
+      refuse(tx, r.status(), r.warning());
+      return;
+    }
+    Route.Admissible target = (Route.Admissible) route;
+    chain.authenticate(new AuthRequest(request, tx.source(), target))
+        .onSuccess(outcome -> decide(tx, target, outcome));
+  }
+
+  private void decide(ServerTransaction tx, Route.Admissible target, AuthOutcome outcome) {
+    if (tx.isCompleted()) return; // cancelled while the chain ran: the stack answered 487 already
+    if (outcome instanceof AuthOutcome.Admitted a) {
+      admitted(tx, target, a.principal());
+    } else if (outcome instanceof AuthOutcome.Challenge c) {
+      log.debug("{} from {}: {} challenge ({})", tx.request().summary(), tx.source(), c.status(), c.reason());
+      tx.respond(c.status(), c.reason(), c.headers().stream().map(h -> new SipHeader(h.name(), h.value())).toList());
+    } else if (outcome instanceof AuthOutcome.Rejected r) {
+      refuse(tx, r.status(), r.reason());
+    } else {
+      refuse(tx, 403, ((AuthOutcome.Abstain) outcome).reason()); // the chain concludes abstentions itself
+    }
+  }
+
+  private void admitted(ServerTransaction tx, Route.Admissible target, AuthPrincipal principal) {
+    String accountId;
+    String applicationId;
+    if (target instanceof Route.DomainRoute d) {
+      accountId = d.domain().accountId();
+      applicationId = d.domain().applicationId();
+    } else {
+      String number = ((Route.SipConnectRoute) target).number();
+      NumberEntry entry = directory.number(number);
+      // the same answer whether the number is unknown or another account's: nothing to learn by probing
+      if (entry == null || !entry.accountId().equals(principal.accountId())) {
+        refuse(tx, 404, "number " + number + " is not one of account " + principal.accountId() + "'s numbers");
+        return;
+      }
+      if (entry.applicationId() == null) {
+        refuse(tx, 404, "number " + number + " is not linked to an application");
+        return;
+      }
+      accountId = entry.accountId();
+      applicationId = entry.applicationId();
+    }
+    ApplicationEntry application = applicationId == null ? null : directory.application(applicationId);
+    if (application == null) {
+      refuse(tx, 404, "application " + applicationId + " does not exist");
+      return;
+    }
+    SipRequest request = tx.request();
+    String uuid = UUID.randomUUID().toString();
+    AdmittedCall call = new AdmittedCall(tx, target, principal, application, accountId, uuid,
+        "CON-" + UUID.randomUUID(), AnswerParams.from(request), AnswerParams.to(target, request));
+    log.info("{} from {} admitted ({} {}) for application {} as {}", request.summary(), tx.source(),
+        principal.method(), principal.user(), application.id(), uuid);
+    events.started(call);
+    askApplication(call, AnswerParams.of(call, request, tx.source()));
+  }
+
+  private void askApplication(AdmittedCall call, JsonObject params) {
+    AnswerRequest ask = new AnswerRequest(call.application().id(), call.accountId(), params, answerBudgetMs);
+    eventBus.<JsonObject>request(WebhookAddresses.ANSWER, ask.toJson(),
+            new DeliveryOptions().setSendTimeout(answerBudgetMs + BUS_SLACK_MS))
+        .map(message -> AnswerReply.fromJson(message.body()))
+        .onComplete(ar -> {
+          if (ar.succeeded()) answered(call, ar.result());
+          else fail(call, 503, "no answer from the webhook service: " + ar.cause().getMessage());
+        });
+  }
+
+  private void answered(AdmittedCall call, AnswerReply reply) {
+    if (reply instanceof AnswerReply.Failed f) {
+      fail(call, f.sipStatus(), f.detail());
+      return;
+    }
+    AnswerReply.Ncco answer = (AnswerReply.Ncco) reply;
+    NccoResult parsed = NccoParser.parse(answer.ncco());
+    if (parsed instanceof NccoResult.Invalid invalid) {
+      fail(call, 500, "invalid NCCO from " + answer.url() + ": " + invalid.summary());
+      return;
+    }
+    NccoResult.Valid valid = (NccoResult.Valid) parsed;
+    for (NccoAction action : valid.ncco().actions()) {
+      String reason = MediaSupport.unsupportedReason(action);
+      if (reason != null) {
+        fail(call, 501, reason);
+        return;
+      }
+    }
+    if (call.invite().isCompleted()) {
+      log.info("{}: the caller cancelled while the application answered", call.uuid());
+      return;
+    }
+    runner.run(call, valid.ncco());
+  }
+
+  private void fail(AdmittedCall call, int status, String detail) {
+    events.failed(call, status, detail);
+    ServerTransaction tx = call.invite();
+    if (tx.isCompleted()) return;
+    log.warn("{} call {} failed: {} {}", tx.request().summary(), call.uuid(), status, detail);
+    tx.respond(status, detail);
+  }
+
+  private static void refuse(ServerTransaction tx, int status, String reason) {
+    log.info("{} from {} refused: {} {}", tx.request().summary(), tx.source(), status, reason);
+    tx.respond(status, reason);
+  }
+}
