@@ -2,12 +2,15 @@ package io.psip.authacl;
 
 import io.psip.directory.Directory;
 import io.psip.directory.DomainEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compiled ACLs of every domain, rebuilt whenever the directory changes. A lookup is one hash-map get by domain name
@@ -15,13 +18,17 @@ import java.util.Map;
  * old or the new index in full (one volatile reference), never a half-built one.
  *
  * <p>An entry that does not parse (the directory only stores normalised CIDRs, so this means a bug or a hand-edited
- * row) is left out of its domain's ACL — failing closed — and reported by {@link #invalidEntries()}.
+ * row) is left out of its domain's ACL — failing closed — and reported by {@link #invalidEntries()} and by one WARN
+ * line per rebuild that changes the set of such entries (every directory change rebuilds, so warning on each rebuild
+ * would repeat the same line for every unrelated change).
  */
 public final class DomainAclIndex {
   /** One unusable ACL entry: which domain, which text, why. Never contains secrets. */
   public record InvalidEntry(String domain, String entry, String reason) {}
 
   private record Snapshot(Map<String, AclMatcher> byDomain, List<InvalidEntry> invalid) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(DomainAclIndex.class);
 
   private final Directory directory;
   private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
@@ -55,7 +62,11 @@ public final class DomainAclIndex {
       }
       byDomain.put(d.name(), AclMatcher.compile(blocks));
     }
+    List<InvalidEntry> previous = snapshot.invalid;
     snapshot = new Snapshot(byDomain, List.copyOf(invalid));
+    if (!invalid.isEmpty() && !Set.copyOf(invalid).equals(Set.copyOf(previous))) {
+      LOG.warn("{} ACL entries are unusable and left out (failing closed): {}", invalid.size(), invalid);
+    }
   }
 
   /** The domain's matcher; an unknown domain gets one that matches nothing. */
