@@ -1,0 +1,107 @@
+package io.psip.webhook;
+
+import io.psip.bus.AnswerReply;
+import io.psip.bus.AnswerRequest;
+import io.psip.bus.CallEvent;
+import io.psip.bus.WebhookAddresses;
+import io.psip.directory.Directory;
+import io.psip.webhook.impl.EventResult;
+import io.psip.webhook.impl.WebhookClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls applications over HTTP for the SIP path: answers {@link WebhookAddresses#ANSWER} requests with an
+ * {@link AnswerReply} and delivers {@link WebhookAddresses#EVENT}s. Messages are JSON, so the SIP verticle may run on
+ * another node. Every request gets a reply, malformed ones included, and nothing a handler meets is thrown onto the
+ * event loop: a caller waiting for an answer must never be left to its own timeout.
+ */
+public final class WebhookVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(WebhookVerticle.class);
+
+  private final Directory directory;
+  private final WebhookOptions options;
+  private final WebhookStats stats = new WebhookStats();
+  private WebhookClient client;
+
+  public WebhookVerticle(Directory directory, WebhookOptions options) {
+    this.directory = directory;
+    this.options = options;
+  }
+
+  /** Counters since start; safe to read from any thread. */
+  public WebhookStats stats() { return stats; }
+
+  @Override
+  public Future<?> start() {
+    client = new WebhookClient(vertx, directory, options);
+    var answers = vertx.eventBus().<Object>consumer(WebhookAddresses.ANSWER, this::onAnswer);
+    var events = vertx.eventBus().<Object>consumer(WebhookAddresses.EVENT, this::onEvent);
+    return Future.all(answers.completion(), events.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  private void onAnswer(Message<Object> message) {
+    Future<AnswerReply> reply;
+    try {
+      if (!(message.body() instanceof JsonObject json)) throw new IllegalArgumentException("not a JSON object");
+      reply = client.answer(AnswerRequest.fromJson(json));
+    } catch (RuntimeException e) {
+      log.warn("malformed answer request: {}", e.getMessage());
+      reply = Future.succeededFuture(new AnswerReply.Failed(503, "malformed answer request: " + e.getMessage(), 0));
+    }
+    reply.recover(e -> {
+      log.error("answer webhook failed unexpectedly", e);
+      return Future.succeededFuture(new AnswerReply.Failed(503, "internal error calling the answer webhook", 0));
+    }).onSuccess(r -> {
+      if (r instanceof AnswerReply.Ncco) stats.answersOk.increment();
+      else stats.answersFailed.increment();
+      stats.answerAttempts.add(attempts(r));
+      message.reply(r.toJson());
+    });
+  }
+
+  private void onEvent(Message<Object> message) {
+    CallEvent event;
+    try {
+      if (!(message.body() instanceof JsonObject json)) throw new IllegalArgumentException("not a JSON object");
+      event = CallEvent.fromJson(json);
+    } catch (RuntimeException e) {
+      log.warn("malformed call event dropped: {}", e.getMessage());
+      stats.eventsDropped.increment();
+      return;
+    }
+    Future<EventResult> result;
+    try {
+      result = client.event(event);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.failed()) {
+        log.error("event webhook failed unexpectedly", ar.cause());
+        stats.eventsFailed.increment();
+        return;
+      }
+      EventResult r = ar.result();
+      stats.eventAttempts.add(r.attempts());
+      switch (r.outcome()) {
+        case SENT -> stats.eventsSent.increment();
+        case FAILED -> stats.eventsFailed.increment();
+        case DROPPED -> stats.eventsDropped.increment();
+      }
+    });
+  }
+
+  private static int attempts(AnswerReply r) {
+    return r instanceof AnswerReply.Ncco n ? n.attempts() : ((AnswerReply.Failed) r).attempts();
+  }
+}

@@ -1,0 +1,115 @@
+package io.psip.webhook.impl;
+
+import io.psip.bus.AnswerReply;
+import io.psip.bus.AnswerRequest;
+import io.psip.bus.CallEvent;
+import io.psip.directory.AccountEntry;
+import io.psip.directory.ApplicationEntry;
+import io.psip.directory.ApplicationEntry.Webhook;
+import io.psip.directory.Directory;
+import io.psip.webhook.WebhookOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook calls of one verticle: one pooled keep-alive HTTP client shared by answers and events (a busy
+ * application gets its connections reused), the deny-list guard and the signer. Used on one context.
+ */
+public final class WebhookClient {
+  private static final Logger log = LoggerFactory.getLogger(WebhookClient.class);
+  /** TCP connect bound of the client; each request's own connect timeout is shorter. */
+  private static final int CLIENT_CONNECT_TIMEOUT_MS = 10_000;
+  /**
+   * Idle pooled connections are closed after this: below common servers' keep-alive (nginx 75 s, Apache 5–15 s
+   * varies), and a connection the server closed first costs one retryable "connection closed" attempt at worst.
+   */
+  private static final int KEEP_ALIVE_TIMEOUT_S = 15;
+
+  private final Directory directory;
+  private final WebhookOptions options;
+  private final HttpClientAgent client;
+  private final WebhookHttp http;
+
+  public WebhookClient(Vertx vertx, Directory directory, WebhookOptions options) {
+    this.directory = directory;
+    this.options = options;
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setName("psip-webhook").setKeepAlive(true)
+            .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S).setConnectTimeout(CLIENT_CONNECT_TIMEOUT_MS))
+        .with(new PoolOptions().setHttp1MaxSize(options.maxPoolSize()))
+        .build();
+    this.http = new WebhookHttp(vertx, client, new AddressGuard(vertx, options.denyMatcher()),
+        new WebhookSigner(vertx), options.userAgent());
+  }
+
+  /** The application's answer; never a failed future. */
+  public Future<AnswerReply> answer(AnswerRequest request) {
+    ApplicationEntry app = directory.application(request.applicationId());
+    if (app == null) {
+      return Future.succeededFuture(new AnswerReply.Failed(503,
+          "application " + request.applicationId() + " is not known to this node", 0));
+    }
+    if (!configured(app.answer())) {
+      return Future.succeededFuture(new AnswerReply.Failed(503,
+          "application " + request.applicationId() + " has no answer_url", 0));
+    }
+    WebhookHttp.Signing signing = signing(app, request.accountId(), request.applicationId());
+    return new AnswerCall(http, request, app, signing, options.maxAnswerBytes()).run();
+  }
+
+  /** Delivers an event to its URL (the NCCO's eventUrl, else the application's event_url); never a failed future. */
+  public Future<EventResult> event(CallEvent event) {
+    ApplicationEntry app = directory.application(event.applicationId());
+    Webhook hook = app == null ? null : app.event();
+    String url;
+    boolean post;
+    if (event.url() != null && !event.url().isBlank()) {
+      url = event.url();
+      post = Methods.isPost(event.method() != null ? event.method() : hook == null ? null : hook.httpMethod(), true);
+    } else if (configured(hook)) {
+      url = hook.address();
+      post = Methods.isPost(hook.httpMethod(), true);
+    } else {
+      log.debug("event {} for application {} dropped: no event_url", event.body().getString("status"), event.applicationId());
+      return Future.succeededFuture(EventResult.dropped("no event_url"));
+    }
+    WebhookHttp.Call call = new WebhookHttp.Call(url, post, event.body(), Methods.connectTimeout(hook),
+        Methods.socketTimeout(hook, Methods.DEFAULT_EVENT_SOCKET_TIMEOUT_MS),
+        signing(app, event.accountId(), event.applicationId()), false);
+    return new EventCall(http, call, options.maxAnswerBytes()).run().onSuccess(r -> {
+      if (r.outcome() == EventResult.Outcome.FAILED) {
+        log.warn("event {} of call {} to {} failed after {} attempt(s): {}", event.body().getString("status"),
+            event.body().getString("uuid"), WebhookUrl.redact(url), r.attempts(), r.detail());
+      }
+    });
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  /**
+   * How to sign for this application: null (unsigned) when it turned signing off, or when its account has no
+   * signature secret — then with a WARN, since the application may be rejecting unsigned requests.
+   */
+  private WebhookHttp.Signing signing(ApplicationEntry app, String accountId, String applicationId) {
+    if (app != null && !app.signedCallbacks()) return null;
+    AccountEntry account = directory.account(accountId);
+    String secret = account == null ? null : account.signatureSecret();
+    if (secret == null || secret.isEmpty()) {
+      log.warn("webhook for application {} sent unsigned: account {} {}", applicationId, accountId,
+          account == null ? "is not known to this node" : "has no signature secret");
+      return null;
+    }
+    return new WebhookHttp.Signing(secret, accountId, applicationId);
+  }
+
+  private static boolean configured(Webhook hook) {
+    return hook != null && hook.address() != null && !hook.address().isBlank();
+  }
+}

@@ -1,0 +1,97 @@
+package io.psip.webhook;
+
+import io.psip.bus.CallEvent;
+import io.psip.directory.ApplicationEntry.Webhook;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static io.psip.webhook.AppServer.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Events (CONTRACT §6): delivered signed, retried like answers, failures counted and logged, never thrown. */
+class EventWebhookTest extends WebhookFixture {
+  private static JsonObject ringing() {
+    return new JsonObject().put("uuid", "leg-1").put("conversation_uuid", "CON-1").put("from", "a").put("to", "b")
+        .put("direction", "inbound").put("status", "ringing").put("timestamp", "2026-01-01T12:00:00.000Z");
+  }
+
+  @Test
+  void anEventIsPostedSignedToTheEventUrl() throws Exception {
+    application(get(app.url("/answer")), null, new Webhook(app.url("/event"), null, 1000, 2000));
+    app.on("/event", status(204));
+
+    event(new CallEvent(APP_ID, API_KEY, null, null, ringing()));
+
+    AppServer.Received r = app.awaitReceived("/event", 1).get(0);
+    assertThat(r.method()).isEqualTo("POST");
+    assertThat(r.body().toJsonObject()).isEqualTo(ringing());
+    String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.body().getBytes()));
+    String token = r.headers().get("Authorization").substring(7);
+    JsonObject claims = new JsonObject(io.vertx.core.buffer.Buffer.buffer(
+        java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])));
+    assertThat(claims.getString("payload_hash")).isEqualTo(hash); // the full verification is in AnswerRequestTest
+    eventually(() -> verticle.stats().eventsSent() == 1);
+  }
+
+  @Test
+  void serviceUnavailableIsTriedTwiceThenCountedAsFailed() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/event", status(503));
+
+    event(new CallEvent(APP_ID, API_KEY, null, null, ringing()));
+
+    eventually(() -> verticle.stats().eventsFailed() == 1);
+    assertThat(app.received("/event")).hasSize(2);
+    assertThat(verticle.stats().eventAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aNonSuccessStatusIsNotRetriedAndOnlyTwoHundredToTwoHundredFiveCount() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/event", status(206));
+
+    event(new CallEvent(APP_ID, API_KEY, null, null, ringing()));
+
+    eventually(() -> verticle.stats().eventsFailed() == 1);
+    assertThat(app.received("/event")).hasSize(1);
+  }
+
+  @Test
+  void anUnreachableEventUrlFailsQuietly() throws Exception {
+    application(get(app.url("/answer")), null, post("http://127.0.0.1:" + closedPort() + "/event"));
+
+    event(new CallEvent(APP_ID, API_KEY, null, null, ringing()));
+
+    eventually(() -> verticle.stats().eventsFailed() == 1);
+    assertThat(verticle.stats().eventAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void anNccoEventUrlOverridesTheApplicationsAndMayBeGet() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/ncco-event", status(200));
+
+    event(new CallEvent(APP_ID, API_KEY, app.url("/ncco-event?x=1"), "GET", ringing()));
+
+    AppServer.Received r = app.awaitReceived("/ncco-event", 1).get(0);
+    assertThat(r.method()).isEqualTo("GET");
+    assertThat(r.params().get("x")).isEqualTo("1");
+    assertThat(r.params().get("status")).isEqualTo("ringing");
+    assertThat(r.params().get("timestamp")).isEqualTo("2026-01-01T12:00:00.000Z");
+    assertThat(app.received("/event")).isEmpty();
+  }
+
+  @Test
+  void withoutAnEventUrlTheEventIsDropped() throws Exception {
+    application(get(app.url("/answer")), null, null);
+
+    event(new CallEvent(APP_ID, API_KEY, null, null, ringing()));
+    vertx.eventBus().send(io.psip.bus.WebhookAddresses.EVENT, new JsonObject().put("nonsense", true));
+
+    eventually(() -> verticle.stats().eventsDropped() == 2);
+    assertThat(app.all()).isEmpty();
+  }
+}
