@@ -9,6 +9,11 @@ public final class WebhookAddresses {
   public static final String ANSWER = "psip.webhook.answer";
   /** Send, no reply needed: {@link CallEvent}. A failing event_url never disturbs the call. */
   public static final String EVENT = "psip.webhook.event";
+  /**
+   * Request-reply: a {@link CallEvent} whose answer may carry an NCCO ({@code notify}, a synchronous
+   * {@code connect}'s failure), replied with an {@link AnswerReply} exactly as for {@link #ANSWER} (no fallback).
+   */
+  public static final String EVENT_NCCO = "psip.webhook.event.ncco";
 
   private WebhookAddresses() {}
 }

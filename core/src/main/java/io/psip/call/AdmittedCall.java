@@ -6,13 +6,13 @@ import io.psip.routing.Route;
 import io.psip.sip.transaction.ServerTransaction;
 
 /**
- * An inbound call the chain admitted: its INVITE transaction, who it belongs to, and its Vonage-style identity.
- *
- * @param uuid             this (inbound) leg's id
- * @param conversationUuid {@code CON-<uuid>}, shared by every leg of the call
- * @param from             the {@code from} webhook field
- * @param to               the {@code to} webhook field
+ * An inbound call the chain admitted: its INVITE transaction, who it belongs to, and its inbound leg (uuid,
+ * {@code CON-…} conversation, the {@code from}/{@code to} the application sees).
  */
 public record AdmittedCall(ServerTransaction invite, Route.Admissible route, AuthPrincipal principal,
-                           ApplicationEntry application, String accountId, String uuid, String conversationUuid,
-                           String from, String to) {}
+                           ApplicationEntry application, String accountId, Leg leg) {
+  public String uuid() { return leg.uuid(); }
+  public String conversationUuid() { return leg.conversationUuid(); }
+  public String from() { return leg.from(); }
+  public String to() { return leg.to(); }
+}

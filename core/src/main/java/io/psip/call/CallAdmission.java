@@ -26,12 +26,15 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Admission of new requests (CONTRACT §3, §4): route the Request-URI, run the auth chain, find the application, ask
  * its answer_url for an NCCO over the event bus, and hand a valid NCCO to the {@link NccoRunner}. Every refusal gets
- * a final response with a {@code Warning: 399} and a log line saying why.
+ * a final response with a {@code Warning: 399} and a log line saying why. Requests inside a live dialog go to
+ * their call through the {@link CallRegistry}. From {@link NccoRunner#run} on, the runner owns the call: it ends
+ * the inbound leg and releases its slot.
  * <p>
  * The stack has matched retransmissions to their transaction before this handler runs, so a retransmitted INVITE
  * never re-runs the chain or the webhook (RFC 3261 §17.2.1). Runs on the stack's context and never blocks.
@@ -40,6 +43,8 @@ public final class CallAdmission implements Handler<ServerTransaction> {
   private static final Logger log = LoggerFactory.getLogger(CallAdmission.class);
   /** Past the answer budget, the event bus gets this long to bring the webhook verticle's own budget failure. */
   static final long BUS_SLACK_MS = 2_000;
+  /** Seconds a caller refused for a full node or account is asked to wait. */
+  static final int RETRY_AFTER_S = 5;
 
   private final CallRouter router;
   private final AuthChain chain;
@@ -47,22 +52,25 @@ public final class CallAdmission implements Handler<ServerTransaction> {
   private final EventBus eventBus;
   private final CallEvents events;
   private final NccoRunner runner;
+  private final CallRegistry registry;
   private final long answerBudgetMs;
 
   public CallAdmission(CallRouter router, AuthChain chain, Directory directory, EventBus eventBus, CallEvents events,
-                       NccoRunner runner, long answerBudgetMs) {
+                       NccoRunner runner, CallRegistry registry, long answerBudgetMs) {
     this.router = router;
     this.chain = chain;
     this.directory = directory;
     this.eventBus = eventBus;
     this.events = events;
     this.runner = runner;
+    this.registry = registry;
     this.answerBudgetMs = answerBudgetMs;
   }
 
   @Override
   public void handle(ServerTransaction tx) {
     SipRequest request = tx.request();
+    if (registry.dispatch(tx)) return;
     if (!request.isMethod("INVITE") || (request.to() != null && request.to().tag() != null)) {
       // RFC 3261 §12.2.2: an in-dialog request (or BYE/INFO/UPDATE outside one) that matches no dialog of ours
       refuse(tx, 481, "no dialog or call matches this request");
@@ -119,12 +127,21 @@ public final class CallAdmission implements Handler<ServerTransaction> {
       return;
     }
     SipRequest request = tx.request();
-    String uuid = UUID.randomUUID().toString();
-    AdmittedCall call = new AdmittedCall(tx, target, principal, application, accountId, uuid,
-        "CON-" + UUID.randomUUID(), AnswerParams.from(request), AnswerParams.to(target, request));
+    Leg leg = new Leg(UUID.randomUUID().toString(), "CON-" + UUID.randomUUID(), accountId, application.id(),
+        Leg.Direction.INBOUND, AnswerParams.from(request), AnswerParams.to(target, request), "sip", events.now());
+    AdmittedCall call = new AdmittedCall(tx, target, principal, application, accountId, leg);
+    String full = registry.reserve(leg);
+    if (full != null) {
+      // RFC 3261 §21.5.4: 503 with Retry-After, so a well-behaved caller backs off instead of hammering
+      leg.end("failed", events.now(), 503, full, null);
+      events.report(leg);
+      log.warn("{} from {} refused: 503 {}", request.summary(), tx.source(), full);
+      tx.respond(503, full, List.of(new SipHeader("Retry-After", String.valueOf(RETRY_AFTER_S))));
+      return;
+    }
     log.info("{} from {} admitted ({} {}) for application {} as {}", request.summary(), tx.source(),
-        principal.method(), principal.user(), application.id(), uuid);
-    events.started(call);
+        principal.method(), principal.user(), application.id(), leg.uuid());
+    events.report(leg); // started
     askApplication(call, AnswerParams.of(call, request, tx.source()));
   }
 
@@ -160,15 +177,21 @@ public final class CallAdmission implements Handler<ServerTransaction> {
     }
     if (call.invite().isCompleted()) {
       log.info("{}: the caller cancelled while the application answered", call.uuid());
+      call.leg().end("cancelled", events.now(), 487, null, null);
+      events.report(call.leg());
+      registry.release(call.leg());
       return;
     }
     runner.run(call, valid.ncco());
   }
 
   private void fail(AdmittedCall call, int status, String detail) {
-    events.failed(call, status, detail);
     ServerTransaction tx = call.invite();
-    if (tx.isCompleted()) return;
+    boolean cancelled = tx.isCompleted();
+    call.leg().end(cancelled ? "cancelled" : "failed", events.now(), cancelled ? 487 : status, detail, null);
+    events.report(call.leg());
+    registry.release(call.leg());
+    if (cancelled) return;
     log.warn("{} call {} failed: {} {}", tx.request().summary(), call.uuid(), status, detail);
     tx.respond(status, detail);
   }

@@ -1,45 +1,63 @@
 package io.psip.call;
 
+import io.psip.bus.AnswerReply;
 import io.psip.bus.CallEvent;
 import io.psip.bus.WebhookAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
-/** Builds a leg's events (CONTRACT §6) and hands them to the webhook verticles; never waits, never fails the call. */
+/**
+ * Reports legs: every status change is recorded ({@link CallRecorder}) and posted to the event_url (CONTRACT §6)
+ * through the webhook verticles. Never waits and never fails the call, except {@link #ask}, whose answer may steer it.
+ */
 public final class CallEvents {
   private final EventBus eventBus;
   private final Clock clock;
+  private final CallRecorder recorder;
+  private final String node;
 
-  public CallEvents(EventBus eventBus, Clock clock) {
+  public CallEvents(EventBus eventBus, Clock clock, CallRecorder recorder, String node) {
     this.eventBus = eventBus;
     this.clock = clock;
+    this.recorder = recorder;
+    this.node = node;
   }
 
-  /** The fields every event carries, for {@code status}, direction inbound. */
-  public JsonObject body(AdmittedCall call, String status) {
-    return new JsonObject()
-        .put("uuid", call.uuid())
-        .put("conversation_uuid", call.conversationUuid())
-        .put("from", call.from())
-        .put("to", call.to())
-        .put("direction", "inbound")
-        .put("status", status)
-        .put("timestamp", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
+  public Instant now() { return clock.instant(); }
+
+  public String node() { return node; }
+
+  /** Records the leg and posts its current status to the application's event_url. */
+  public void report(Leg leg) { report(leg, null, null); }
+
+  /** As {@link #report(Leg)}, to an NCCO's own {@code eventUrl}/{@code eventMethod} when given. */
+  public void report(Leg leg, String url, String method) {
+    recorder.record(leg.toRecord(node));
+    send(leg, leg.event(now()), url, method);
   }
 
-  public void started(AdmittedCall call) { send(call, body(call, "started")); }
+  /** Records the leg without posting an event: the event goes out through {@link #ask} instead. */
+  public void record(Leg leg) { recorder.record(leg.toRecord(node)); }
 
-  /** {@code failed} with {@code detail} (CONTRACT §6), e.g. why the answer webhook or the NCCO failed. */
-  public void failed(AdmittedCall call, int sipCode, String detail) {
-    send(call, body(call, "failed").put("detail", detail).put("sip_code", sipCode));
+  /** Posts {@code body} (an event or a {@code notify} payload) without recording anything. */
+  public void send(Leg leg, JsonObject body, String url, String method) {
+    eventBus.send(WebhookAddresses.EVENT, new CallEvent(leg.applicationId(), leg.accountId(), url, method, body).toJson());
   }
 
-  public void send(AdmittedCall call, JsonObject body) {
-    eventBus.send(WebhookAddresses.EVENT,
-        new CallEvent(call.application().id(), call.accountId(), null, null, body).toJson());
+  /**
+   * Posts {@code body} and waits for the answer: an NCCO that replaces the rest of the call's (a {@code notify},
+   * or a synchronous {@code connect}'s failure event). Never fails: no answer is an {@link AnswerReply.Failed}.
+   */
+  public Future<AnswerReply> ask(Leg leg, JsonObject body, String url, String method, long budgetMs) {
+    CallEvent event = new CallEvent(leg.applicationId(), leg.accountId(), url, method, body);
+    return eventBus.<JsonObject>request(WebhookAddresses.EVENT_NCCO, event.toJson(),
+            new DeliveryOptions().setSendTimeout(budgetMs + CallAdmission.BUS_SLACK_MS))
+        .map(m -> AnswerReply.fromJson(m.body()))
+        .otherwise(e -> new AnswerReply.Failed(503, "no answer from the event webhook: " + e.getMessage(), 0));
   }
 }
