@@ -14,9 +14,14 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
  * Calls applications over HTTP for the SIP path: answers {@link WebhookAddresses#ANSWER} requests with an
- * {@link AnswerReply} and delivers {@link WebhookAddresses#EVENT}s. Messages are JSON, so the SIP verticle may run on
+ * {@link AnswerReply}, delivers {@link WebhookAddresses#EVENT}s in order per call, and answers
+ * {@link WebhookAddresses#EVENT_NCCO} requests with the NCCO an event's answer carries, if any. Messages are JSON, so the SIP verticle may run on
  * another node. Every request gets a reply, malformed ones included, and nothing a handler meets is thrown onto the
  * event loop: a caller waiting for an answer must never be left to its own timeout.
  */
@@ -27,6 +32,8 @@ public final class WebhookVerticle extends VerticleBase {
   private final WebhookOptions options;
   private final WebhookStats stats = new WebhookStats();
   private WebhookClient client;
+  /** The last delivery of each call still under way (verticle context only). */
+  private final Map<String, Future<?>> tails = new HashMap<>();
 
   public WebhookVerticle(Directory directory, WebhookOptions options) {
     this.directory = directory;
@@ -41,7 +48,8 @@ public final class WebhookVerticle extends VerticleBase {
     client = new WebhookClient(vertx, directory, options);
     var answers = vertx.eventBus().<Object>consumer(WebhookAddresses.ANSWER, this::onAnswer);
     var events = vertx.eventBus().<Object>consumer(WebhookAddresses.EVENT, this::onEvent);
-    return Future.all(answers.completion(), events.completion());
+    var eventAnswers = vertx.eventBus().<Object>consumer(WebhookAddresses.EVENT_NCCO, this::onEventForNcco);
+    return Future.all(answers.completion(), events.completion(), eventAnswers.completion());
   }
 
   @Override
@@ -79,13 +87,7 @@ public final class WebhookVerticle extends VerticleBase {
       stats.eventsDropped.increment();
       return;
     }
-    Future<EventResult> result;
-    try {
-      result = client.event(event);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    result.onComplete(ar -> {
+    inOrder(event, () -> client.event(event)).onComplete(ar -> {
       if (ar.failed()) {
         log.error("event webhook failed unexpectedly", ar.cause());
         stats.eventsFailed.increment();
@@ -99,6 +101,39 @@ public final class WebhookVerticle extends VerticleBase {
         case DROPPED -> stats.eventsDropped.increment();
       }
     });
+  }
+
+  private void onEventForNcco(Message<Object> message) {
+    CallEvent event;
+    try {
+      if (!(message.body() instanceof JsonObject json)) throw new IllegalArgumentException("not a JSON object");
+      event = CallEvent.fromJson(json);
+    } catch (RuntimeException e) {
+      message.reply(new AnswerReply.Failed(503, "malformed call event: " + e.getMessage(), 0).toJson());
+      return;
+    }
+    inOrder(event, () -> client.eventForNcco(event))
+        .recover(e -> Future.succeededFuture(new AnswerReply.Failed(503, "internal error calling the event webhook", 0)))
+        .onSuccess(r -> message.reply(r.toJson()));
+  }
+
+  /**
+   * Runs a call's deliveries one after the other, so its application sees {@code started} before {@code ringing}
+   * before {@code answered}: CONTRACT §6 is a sequence per call. Different calls do not wait for each other.
+   */
+  private <T> Future<T> inOrder(CallEvent event, Supplier<Future<T>> delivery) {
+    String key = event.body().getString("conversation_uuid", event.body().getString("uuid", ""));
+    Future<?> previous = tails.getOrDefault(key, Future.succeededFuture());
+    Future<T> mine = previous.transform(ignored -> {
+      try {
+        return delivery.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
+    tails.put(key, mine);
+    mine.onComplete(ar -> tails.remove(key, mine));
+    return mine;
   }
 
   private static int attempts(AnswerReply r) {

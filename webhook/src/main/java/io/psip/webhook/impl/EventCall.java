@@ -29,11 +29,11 @@ final class EventCall {
     return http.send(call, WebhookHttp.NO_DEADLINE, maxBytes).compose(outcome -> {
       if (!(outcome instanceof Failure f) || f.counted()) attempts++;
       if (outcome instanceof Attempt.Response r && r.status() >= 200 && r.status() <= 205) {
-        return Future.succeededFuture(new EventResult(EventResult.Outcome.SENT, attempts, null));
+        return Future.succeededFuture(new EventResult(EventResult.Outcome.SENT, attempts, null, call.readBody() ? r.body() : null));
       }
       Failure failure = outcome instanceof Attempt.Response r ? Attempt.status(r.status()) : (Failure) outcome;
       if (failure.retryable() && tries > 1) return attempt(tries - 1);
-      return Future.succeededFuture(new EventResult(EventResult.Outcome.FAILED, attempts, failure.detail()));
+      return Future.succeededFuture(new EventResult(EventResult.Outcome.FAILED, attempts, failure.detail(), null));
     });
   }
 }

@@ -13,6 +13,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +66,30 @@ public final class WebhookClient {
   }
 
   /** Delivers an event to its URL (the NCCO's eventUrl, else the application's event_url); never a failed future. */
-  public Future<EventResult> event(CallEvent event) {
+  public Future<EventResult> event(CallEvent event) { return event(event, false); }
+
+  /**
+   * Delivers an event whose answer may be an NCCO (a {@code notify}, a synchronous {@code connect}'s failure): the
+   * answer's JSON array as {@link AnswerReply.Ncco}, anything else as {@link AnswerReply.Failed} ("no NCCO", which
+   * lets the call go on). Never a failed future.
+   */
+  public Future<AnswerReply> eventForNcco(CallEvent event) {
+    return event(event, true).map(r -> {
+      if (r.outcome() != EventResult.Outcome.SENT) {
+        return new AnswerReply.Failed(503, "event webhook: " + r.detail(), r.attempts());
+      }
+      Object value;
+      try {
+        value = r.body() == null || r.body().length() == 0 ? null : Json.decodeValue(r.body());
+      } catch (DecodeException e) {
+        value = null;
+      }
+      if (value instanceof JsonArray ncco) return new AnswerReply.Ncco(ncco, event.url(), r.attempts());
+      return new AnswerReply.Failed(500, "the event webhook answered without an NCCO", r.attempts());
+    });
+  }
+
+  private Future<EventResult> event(CallEvent event, boolean readBody) {
     ApplicationEntry app = directory.application(event.applicationId());
     Webhook hook = app == null ? null : app.event();
     String url;
@@ -80,7 +106,7 @@ public final class WebhookClient {
     }
     WebhookHttp.Call call = new WebhookHttp.Call(url, post, event.body(), Methods.connectTimeout(hook),
         Methods.socketTimeout(hook, Methods.DEFAULT_EVENT_SOCKET_TIMEOUT_MS),
-        signing(app, event.accountId(), event.applicationId()), false);
+        signing(app, event.accountId(), event.applicationId()), readBody);
     return new EventCall(http, call, options.maxAnswerBytes()).run().onSuccess(r -> {
       if (r.outcome() == EventResult.Outcome.FAILED) {
         log.warn("event {} of call {} to {} failed after {} attempt(s): {}", event.body().getString("status"),
