@@ -94,4 +94,35 @@ class EventWebhookTest extends WebhookFixture {
     eventually(() -> verticle.stats().eventsDropped() == 2);
     assertThat(app.all()).isEmpty();
   }
+
+  @Test
+  void aCallsEventsArriveInTheOrderTheyWereSentEvenWhenAnEarlierOneIsSlow() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/event", AppServer.delayed(vertx, 300, status(200)));
+
+    for (String status : new String[] {"started", "ringing", "answered", "completed"}) {
+      event(new CallEvent(APP_ID, API_KEY, null, null, ringing().put("status", status)));
+    }
+
+    assertThat(app.awaitReceived("/event", 4)).extracting(r -> r.body().toJsonObject().getString("status"))
+        .containsExactly("started", "ringing", "answered", "completed");
+  }
+
+  @Test
+  void anEventsAnswerMayCarryAnNcco() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/notify", AppServer.ncco("[{\"action\":\"connect\",\"endpoint\":[{\"type\":\"phone\",\"number\":\"447700900000\"}]}]"));
+    app.on("/plain", status(204));
+
+    JsonObject withNcco = Await.await(vertx.eventBus().<JsonObject>request(io.psip.bus.WebhookAddresses.EVENT_NCCO,
+        new CallEvent(APP_ID, API_KEY, app.url("/notify"), "POST", new JsonObject().put("foo", "bar")).toJson())).body();
+    io.psip.bus.AnswerReply reply = io.psip.bus.AnswerReply.fromJson(withNcco);
+    assertThat(reply).isInstanceOf(io.psip.bus.AnswerReply.Ncco.class);
+    assertThat(((io.psip.bus.AnswerReply.Ncco) reply).ncco().getJsonObject(0).getString("action")).isEqualTo("connect");
+    assertThat(app.awaitReceived("/notify", 1).get(0).body().toJsonObject()).isEqualTo(new JsonObject().put("foo", "bar"));
+
+    JsonObject without = Await.await(vertx.eventBus().<JsonObject>request(io.psip.bus.WebhookAddresses.EVENT_NCCO,
+        new CallEvent(APP_ID, API_KEY, app.url("/plain"), "POST", new JsonObject()).toJson())).body();
+    assertThat(io.psip.bus.AnswerReply.fromJson(without)).isInstanceOf(io.psip.bus.AnswerReply.Failed.class);
+  }
 }
