@@ -2,6 +2,7 @@ package io.psip.gateway;
 
 import io.psip.directory.Directory;
 import io.psip.directory.impl.InMemoryDirectory;
+import io.psip.gateway.calls.CallRecords;
 import io.psip.gateway.config.GatewayConfig;
 import io.psip.gateway.db.Database;
 import io.psip.gateway.db.PrimaryAccount;
@@ -96,7 +97,9 @@ public final class Gateway {
       database = db;
       stores = PgStores.create(vertx, db.pool(), db.timeoutMs());
       status.databaseCheck(db.probe()::check);
-      return PrimaryAccount.ensure(vertx, stores.accounts(), config, System.out);
+      // before SIP takes calls: the legs this node left open when it last stopped are over
+      return CallRecords.closeOpen(db.pool(), CallRecords.STANDALONE_NODE)
+          .compose(closed -> PrimaryAccount.ensure(vertx, stores.accounts(), config, System.out));
     }).map(key -> {
       primaryApiKey = key;
       return null;

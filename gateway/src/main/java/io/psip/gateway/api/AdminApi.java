@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The admin REST API (CONTRACT §2): accounts, applications, PSIP domains and their users, numbers, every resource
- * scoped to the calling account; and its OpenAPI document at {@code /openapi.json}.
+ * The admin REST API (CONTRACT §2): accounts, applications, PSIP domains and their users, numbers, call records,
+ * every resource scoped to the calling account; and its OpenAPI document at {@code /openapi.json}.
  *
  * <p>Every request under {@code /v1} and {@code /v2} gets, in order: a trace id and a log line ({@link RequestLog}),
  * a {@value #TIMEOUT_MS} ms deadline (then 503, so nothing hangs on a database that does not answer), a body read up
@@ -59,6 +59,7 @@ public final class AdminApi {
     endpoints.addAll(new DomainsApi(stores.domains(), stores.applications()).endpoints());
     endpoints.addAll(new DomainUsersApi(stores.domainUsers(), sipDomain).endpoints());
     endpoints.addAll(new NumbersApi(stores.numbers(), stores.applications()).endpoints());
+    endpoints.addAll(new CallsApi(stores.calls(), vertx.eventBus()).endpoints());
   }
 
   /** Every operation the API serves. */

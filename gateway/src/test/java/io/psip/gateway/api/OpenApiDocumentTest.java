@@ -73,7 +73,7 @@ class OpenApiDocumentTest {
 
   @Test
   void everyServedRouteIsDocumentedAndEveryDocumentedOperationIsServed(Vertx vertx) throws Exception {
-    AdminApi api = new AdminApi(vertx, new Stores(null, null, null, null, null), "psip.local");
+    AdminApi api = new AdminApi(vertx, new Stores(null, null, null, null, null, null), "psip.local");
     Router router = HttpVerticle.router(vertx, new NodeStatus(true), api);
     Set<String> served = new TreeSet<>();
     for (Route route : router.getRoutes()) {
@@ -93,7 +93,7 @@ class OpenApiDocumentTest {
 
   @Test
   void operationIdsAreTheApis(Vertx vertx) throws Exception {
-    AdminApi api = new AdminApi(vertx, new Stores(null, null, null, null, null), "psip.local");
+    AdminApi api = new AdminApi(vertx, new Stores(null, null, null, null, null, null), "psip.local");
     JsonObject paths = document().getJsonObject("paths");
     for (Endpoint e : api.endpoints()) {
       JsonObject op = paths.getJsonObject(e.path()).getJsonObject(e.method().name().toLowerCase());

@@ -16,6 +16,6 @@ public final class PgStores {
   public static Stores create(Vertx vertx, Pool pool, long timeoutMs) {
     PgSupport pg = new PgSupport(pool, new ChangePublisher(vertx), timeoutMs);
     return new Stores(new PgAccountStore(pg), new PgApplicationStore(pg), new PgDomainStore(pg),
-        new PgDomainUserStore(pg), new PgNumberStore(pg));
+        new PgDomainUserStore(pg), new PgNumberStore(pg), new PgCallStore(pg));
   }
 }
