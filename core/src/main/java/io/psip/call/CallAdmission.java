@@ -71,9 +71,15 @@ public final class CallAdmission implements Handler<ServerTransaction> {
   public void handle(ServerTransaction tx) {
     SipRequest request = tx.request();
     if (registry.dispatch(tx)) return;
-    if (!request.isMethod("INVITE") || (request.to() != null && request.to().tag() != null)) {
-      // RFC 3261 §12.2.2: an in-dialog request (or BYE/INFO/UPDATE outside one) that matches no dialog of ours
-      refuse(tx, 481, "no dialog or call matches this request");
+    boolean inDialog = request.to() != null && request.to().tag() != null;
+    if (!request.isMethod("INVITE") || inDialog) {
+      Route host = inDialog ? null : router.route(request);
+      if (host instanceof Route.Refusal r && r.status() == 403) {
+        refuse(tx, r.status(), r.warning()); // someone else's host: psip never relays, whatever the method
+      } else {
+        // RFC 3261 §12.2.2: an in-dialog request (or BYE/INFO/UPDATE outside one) that matches no dialog of ours
+        refuse(tx, 481, "no dialog or call matches this request");
+      }
       return;
     }
     Route route = router.route(request);

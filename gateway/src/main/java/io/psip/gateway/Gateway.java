@@ -3,16 +3,20 @@ package io.psip.gateway;
 import io.psip.directory.Directory;
 import io.psip.directory.impl.InMemoryDirectory;
 import io.psip.gateway.calls.CallRecords;
+import io.psip.gateway.calls.PgCallRecorder;
 import io.psip.gateway.config.GatewayConfig;
 import io.psip.gateway.db.Database;
 import io.psip.gateway.db.PrimaryAccount;
 import io.psip.gateway.directory.DirectoryVerticle;
 import io.psip.gateway.http.HttpVerticle;
+import io.psip.gateway.sip.Admission;
 import io.psip.gateway.sip.ServedHosts;
 import io.psip.gateway.sip.SipVerticle;
 import io.psip.gateway.store.Stores;
 import io.psip.gateway.store.pg.PgDirectorySnapshot;
 import io.psip.gateway.store.pg.PgStores;
+import io.psip.webhook.WebhookOptions;
+import io.psip.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,7 +60,7 @@ public final class Gateway {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
-    this.status = new NodeStatus(config.get(NODE_ROLES).contains("sip"));
+    this.status = new NodeStatus(config.get(NODE_ROLES).contains("sip"), config.get(NODE_ROLES).contains("webhook"));
   }
 
   /** Starts a node on a Vert.x instance of its own, closed again by {@link #stop()} (or if the start fails). */
@@ -114,12 +118,20 @@ public final class Gateway {
     boolean api = config.get(NODE_ROLES).contains("api");
     started = started.compose(v -> deploy(() -> api ? new HttpVerticle(status, stores) : new HttpVerticle(status),
         "http", "sip"));
+    if (status.webhookEnabled()) {
+      started = started.compose(v -> deploy(() -> new WebhookVerticle(directory,
+              WebhookOptions.fromJson(config.sections("webhook"))), "webhook"))
+          .onSuccess(v -> status.webhookReady(true));
+    }
     if (status.sipEnabled()) {
       String bindHost = config.get(SIP_HOST);
       String advertised = advertisedHost(bindHost, localAddresses);
       ServedHosts served = new ServedHosts(config.get(SIP_DOMAIN), List.of(bindHost, advertised), localAddresses);
       log.debug("SIP advertises {} in Via and Contact", advertised);
-      started = started.compose(v -> deploy(() -> new SipVerticle(advertised, served, status), "sip"));
+      started = started
+          .compose(v -> Admission.create(vertx, config, directory, db.pool(), advertised,
+              CallRecords.STANDALONE_NODE, new PgCallRecorder(db.pool())))
+          .compose(calls -> deploy(() -> new SipVerticle(advertised, served, status, calls), "sip"));
     }
     return started;
   }
@@ -191,6 +203,7 @@ public final class Gateway {
 
   /** In reverse order of deployment: SIP stops taking calls before HTTP stops reporting on it. */
   private Future<Void> undeployAll() {
+    status.webhookReady(false);
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

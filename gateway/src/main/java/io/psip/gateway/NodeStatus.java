@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * What this node has bound and whether each part is ready: written by the verticles (each on its own event loop),
- * read by {@code /health} and by {@link Gateway}. Webhook readiness joins here in a later milestone.
+ * read by {@code /health} and by {@link Gateway}.
  */
 public final class NodeStatus {
   /** The SIP listeners' bound ports. */
@@ -17,8 +17,23 @@ public final class NodeStatus {
   private volatile int httpPort = -1;
   private volatile Supplier<Future<Boolean>> databaseCheck;
   private volatile boolean databaseUp = true;
+  private final boolean webhookEnabled;
+  private volatile boolean webhookReady;
 
-  public NodeStatus(boolean sipEnabled) { this.sipEnabled = sipEnabled; }
+  public NodeStatus(boolean sipEnabled) { this(sipEnabled, false); }
+
+  public NodeStatus(boolean sipEnabled, boolean webhookEnabled) {
+    this.sipEnabled = sipEnabled;
+    this.webhookEnabled = webhookEnabled;
+  }
+
+  /** False when {@code node.roles} leaves {@code webhook} out: then webhooks do not count towards readiness. */
+  public boolean webhookEnabled() { return webhookEnabled; }
+
+  /** True while this node's webhook verticle is deployed and consuming. */
+  public boolean webhookReady() { return webhookReady; }
+
+  public void webhookReady(boolean ready) { webhookReady = ready; }
 
   /** False when {@code node.roles} leaves SIP out: then SIP does not count towards readiness. */
   public boolean sipEnabled() { return sipEnabled; }
@@ -56,5 +71,5 @@ public final class NodeStatus {
   public boolean databaseUp() { return databaseCheck == null || databaseUp; }
 
   /** Ready to take traffic: every enabled part is up. */
-  public boolean ready() { return (!sipEnabled || sip != null) && databaseUp(); }
+  public boolean ready() { return (!sipEnabled || sip != null) && (!webhookEnabled || webhookReady) && databaseUp(); }
 }

@@ -50,6 +50,7 @@ class GatewayTest {
     assertThat(new JsonObject(r.body())).isEqualTo(new JsonObject()
         .put("status", "UP")
         .put("sip", new JsonObject().put("udp_port", gateway.udpPort()).put("tcp_port", gateway.tcpPort()))
+        .put("webhook", "up")
         .put("database", "up"));
   }
 
@@ -81,19 +82,19 @@ class GatewayTest {
       sip.send(sip.ackFor(invite, r)); // ends the server transaction's 4xx retransmissions
 
       assertThat(r.status()).isEqualTo(403);
-      assertThat(r.header("Warning")).startsWith("399 ").endsWith("\"carrier.example.com is not served by this node\"");
+      assertThat(r.header("Warning")).startsWith("399 ").endsWith("\"carrier.example.com is not a psip host; psip never relays\"");
     }
   }
 
   @Test
-  void anInviteToAServedHostHasNoApplicationYet() throws Exception {
+  void anInviteToAnUnknownDomainIsNotFound() throws Exception {
     try (SipWire sip = SipWire.tcp(gateway.tcpPort())) {
       String invite = sip.request("INVITE", "sip:alice@acme.sip-eu.psip.local", null);
       SipResponse r = sip.exchange(invite);
       sip.send(sip.ackFor(invite, r));
 
       assertThat(r.status()).isEqualTo(404);
-      assertThat(r.header("Warning")).startsWith("399 ").endsWith("\"no application is routed for this Request-URI yet\"");
+      assertThat(r.header("Warning")).startsWith("399 ").endsWith("\"unknown domain 'acme'\"");
     }
   }
 
@@ -102,7 +103,7 @@ class GatewayTest {
     try (SipWire sip = SipWire.udp(gateway.udpPort())) {
       SipResponse r = sip.exchange(sip.request("OPTIONS", "sip:carrier.example.com", null));
       assertThat(r.status()).isEqualTo(403);
-      assertThat(r.header("Warning")).contains("carrier.example.com is not served by this node");
+      assertThat(r.header("Warning")).contains("carrier.example.com is not a psip host; psip never relays");
     }
   }
 }

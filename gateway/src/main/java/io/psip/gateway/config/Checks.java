@@ -22,6 +22,7 @@ final class Checks {
   private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern NO_SPACE = Pattern.compile("\\S{8,256}");
   private static final Pattern SIGNATURE_SECRET = Pattern.compile("\\S{32,256}");
+  private static final Pattern AUTHENTICATOR = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
   static final Set<String> ROLES = Set.of("sip", "webhook", "api");
 
   private Checks() {}
@@ -60,6 +61,13 @@ final class Checks {
   static boolean roles(List<String> roles) { return !roles.isEmpty() && ROLES.containsAll(roles); }
 
   /** {@code host:port} entries; IPv6 hosts in brackets. */
+  static boolean authChain(List<String> names) {
+    return !names.isEmpty() && names.stream().allMatch(n -> AUTHENTICATOR.matcher(n).matches())
+        && names.stream().distinct().count() == names.size();
+  }
+
+  static boolean cidrs(List<String> blocks) { return blocks.stream().allMatch(io.psip.authacl.Cidr::isValid); }
+
   static boolean members(List<String> members) { return members.stream().allMatch(Checks::hostPort); }
 
   static boolean hostPort(String s) {

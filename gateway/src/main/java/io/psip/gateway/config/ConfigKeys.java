@@ -66,6 +66,29 @@ public final class ConfigKeys {
   public static final ConfigKey<String> OUTBOUND_TRUNK = key("outbound.trunk", STRING, Checks.emptyOr(Checks::sipUri),
       "must be empty or a SIP URI such as sip:carrier.example.com:5060");
 
+  public static final ConfigKey<List<String>> AUTH_CHAIN = key("auth.chain", LIST, Checks::authChain,
+      "must be a non-empty comma-separated list of authenticator names, each once (built in: acl, digest)");
+  public static final ConfigKey<Integer> AUTH_NONCE_LIFETIME_S = key("auth.nonce_lifetime_s", INT, Checks.range(10, 3600),
+      "must be an integer from 10 to 3600 (seconds)");
+  public static final ConfigKey<Integer> AUTH_BAN_FAILURES = key("auth.ban.failures", INT, Checks.range(1, 1000),
+      "must be an integer from 1 to 1000");
+  public static final ConfigKey<Integer> AUTH_BAN_WINDOW_S = key("auth.ban.window_s", INT, Checks.range(1, 86400),
+      "must be an integer from 1 to 86400 (seconds)");
+  public static final ConfigKey<Integer> AUTH_BAN_TIME_S = key("auth.ban.time_s", INT, Checks.range(1, 604800),
+      "must be an integer from 1 to 604800 (seconds)");
+
+  public static final ConfigKey<Integer> WEBHOOK_ANSWER_BUDGET_MS = key("webhook.answer_budget_ms", INT,
+      Checks.range(1000, 60000), "must be an integer from 1000 to 60000 (milliseconds)");
+  public static final ConfigKey<List<String>> WEBHOOK_DENY = key("webhook.deny", LIST, Checks::cidrs,
+      "must be a comma-separated list of CIDR blocks such as 169.254.0.0/16 (empty allows every address)");
+  public static final ConfigKey<Integer> WEBHOOK_MAX_POOL_SIZE = key("webhook.max_pool_size", INT, Checks.range(1, 1000),
+      "must be an integer from 1 to 1000");
+
+  public static final ConfigKey<Integer> CALLS_MAX = key("calls.max", INT, Checks.range(1, 1_000_000),
+      "must be an integer from 1 to 1000000");
+  public static final ConfigKey<Integer> CALLS_MAX_PER_ACCOUNT = key("calls.max_per_account", INT,
+      Checks.range(1, 1_000_000), "must be an integer from 1 to 1000000");
+
   public static final ConfigKey<Boolean> CLUSTER_ENABLED = key("cluster.enabled", BOOL, b -> true, "must be true or false");
   public static final ConfigKey<String> CLUSTER_HOST = key("cluster.host", STRING, Checks::host, HOST);
   public static final ConfigKey<Integer> CLUSTER_PORT = key("cluster.port", INT, Checks.range(1, 65535),

@@ -29,6 +29,7 @@ final class HealthHandler implements Handler<RoutingContext> {
           ? new JsonObject().put("status", "DOWN")
           : new JsonObject().put("udp_port", sip.udpPort()).put("tcp_port", sip.tcpPort()));
     }
+    if (status.webhookEnabled()) body.put("webhook", status.webhookReady() ? "up" : "down");
     if (status.hasDatabase()) body.put("database", status.databaseUp() ? "up" : "down");
     ctx.response()
         .setStatusCode(ready ? 200 : 503)

@@ -1,9 +1,13 @@
 package io.psip.gateway.sip;
 
 import io.psip.gateway.NodeStatus;
+import io.psip.call.CallService;
 import io.psip.sip.stack.SipStack;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+
+import java.util.function.BiFunction;
 
 import java.util.function.Predicate;
 
@@ -15,24 +19,33 @@ public final class SipVerticle extends VerticleBase {
   private final String advertisedHost;
   private final Predicate<String> servedHost;
   private final NodeStatus status;
+  private final BiFunction<Vertx, SipStack, CallService> calls;
   private SipStack stack;
+  private CallService service;
 
-  public SipVerticle(String advertisedHost, Predicate<String> servedHost, NodeStatus status) {
+  /** @param calls attaches call handling (admission, the B2BUA) to the stack, on this verticle's context */
+  public SipVerticle(String advertisedHost, Predicate<String> servedHost, NodeStatus status,
+                     BiFunction<Vertx, SipStack, CallService> calls) {
     this.advertisedHost = advertisedHost;
     this.servedHost = servedHost;
     this.status = status;
+    this.calls = calls;
   }
+
+  /** This node's live calls, or null before start. */
+  public CallService calls() { return service; }
 
   @Override
   public Future<?> start() {
-    stack = SipStack.create(vertx, SipStackSettings.toOptions(config(), advertisedHost, servedHost))
-        .requestHandler(new UnroutedRequestHandler(servedHost));
+    stack = SipStack.create(vertx, SipStackSettings.toOptions(config(), advertisedHost, servedHost));
+    service = calls.apply(vertx, stack);
     return stack.start().onSuccess(v -> status.sipBound(stack.udpPort(), stack.tcpPort()));
   }
 
   @Override
   public Future<?> stop() {
     status.sipUnbound(); // /health says DOWN before the sockets go
-    return stack == null ? Future.succeededFuture() : stack.stop();
+    Future<Void> closed = service == null ? Future.succeededFuture() : service.close();
+    return closed.eventually(() -> stack == null ? Future.succeededFuture() : stack.stop());
   }
 }

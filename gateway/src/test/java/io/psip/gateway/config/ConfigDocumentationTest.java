@@ -18,9 +18,7 @@ class ConfigDocumentationTest {
   void confPsipJsonHoldsExactlyTheKnownKeys() throws IOException {
     JsonObject conf = new JsonObject(Files.readString(Path.of("../conf/psip.json")));
     List<String> names = new ArrayList<>();
-    for (Map.Entry<String, Object> section : conf) {
-      for (String leaf : ((JsonObject) section.getValue()).fieldNames()) names.add(section.getKey() + '.' + leaf);
-    }
+    leaves("", conf, names);
     assertThat(names).containsExactlyInAnyOrderElementsOf(ConfigLoaderTest.keyNames());
   }
 
@@ -35,6 +33,15 @@ class ConfigDocumentationTest {
       Object value = defaults.get(key);
       String shown = value instanceof List<?> l ? String.join(",", l.stream().map(Object::toString).toList()) : value.toString();
       if (!shown.isEmpty()) assertThat(row).as("README default of %s", key.name()).contains("`" + shown + "`");
+    }
+  }
+
+  /** Key names of a nested file: {@code {"auth": {"ban": {"failures": 10}}}} holds {@code auth.ban.failures}. */
+  private static void leaves(String prefix, JsonObject json, List<String> out) {
+    for (Map.Entry<String, Object> e : json) {
+      String name = prefix.isEmpty() ? e.getKey() : prefix + '.' + e.getKey();
+      if (e.getValue() instanceof JsonObject nested) leaves(name, nested, out);
+      else out.add(name);
     }
   }
 }

@@ -50,7 +50,7 @@ class GatewayJarIT {
     Launched psip = launch(Map.of("PSIP_SIP_PORT", Integer.toString(sipPort), "PSIP_HTTP_PORT", Integer.toString(httpPort)));
     try {
       HttpResponse<String> health = awaitHealthy(psip, httpPort);
-      assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"sip\":{\"udp_port\":" + sipPort + ",\"tcp_port\":" + sipPort + "},\"database\":\"up\"}");
+      assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"sip\":{\"udp_port\":" + sipPort + ",\"tcp_port\":" + sipPort + "},\"webhook\":\"up\",\"database\":\"up\"}");
       assertThat(psip.stdout()).contains("started: SIP udp+tcp 127.0.0.1:" + sipPort + ", HTTP 127.0.0.1:" + httpPort);
 
       try (SipWire sip = SipWire.udp(sipPort)) {
