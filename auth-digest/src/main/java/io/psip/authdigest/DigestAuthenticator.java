@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -75,6 +76,14 @@ public final class DigestAuthenticator implements Authenticator {
 
   public Stats stats() {
     return new Stats(ban.failuresRecorded(), ban.bansIssued(), ban.bannedCount(), challenges.get(), admitted.get());
+  }
+
+  /** For {@code /metrics}: {@code psip_auth_digest_failures}, {@code _bans}, {@code _banned_sources}, … */
+  @Override
+  public Map<String, Number> metrics() {
+    Stats s = stats();
+    return Map.of("failures", s.failuresRecorded(), "bans", s.bansIssued(), "banned_sources", s.bannedSourcesNow(),
+        "challenges", s.challenges(), "admitted", s.admitted());
   }
 
   private AuthOutcome decide(AuthRequest request) {

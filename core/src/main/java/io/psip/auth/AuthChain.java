@@ -52,6 +52,9 @@ public final class AuthChain {
 
   public List<String> memberNames() { return members.stream().map(Authenticator::name).toList(); }
 
+  /** The members, in order (for metrics). */
+  public List<Authenticator> members() { return members; }
+
   /** Never fails: a member's failure becomes a 500 {@link AuthOutcome.Rejected} naming it. */
   public Future<AuthOutcome> authenticate(AuthRequest request) {
     return ask(0, request, null, new ArrayList<>());

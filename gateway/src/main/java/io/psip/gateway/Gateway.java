@@ -1,5 +1,6 @@
 package io.psip.gateway;
 
+import io.psip.call.CallService;
 import io.psip.directory.Directory;
 import io.psip.directory.impl.InMemoryDirectory;
 import io.psip.gateway.calls.CallRecords;
@@ -9,12 +10,14 @@ import io.psip.gateway.db.Database;
 import io.psip.gateway.db.PrimaryAccount;
 import io.psip.gateway.directory.DirectoryVerticle;
 import io.psip.gateway.http.HttpVerticle;
+import io.psip.gateway.metrics.NodeMetrics;
 import io.psip.gateway.sip.Admission;
 import io.psip.gateway.sip.ServedHosts;
 import io.psip.gateway.sip.SipVerticle;
 import io.psip.gateway.store.Stores;
 import io.psip.gateway.store.pg.PgDirectorySnapshot;
 import io.psip.gateway.store.pg.PgStores;
+import io.psip.sip.stack.SipStack;
 import io.psip.webhook.WebhookOptions;
 import io.psip.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -51,6 +54,8 @@ public final class Gateway {
   private final NodeStatus status;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final InMemoryDirectory directory = new InMemoryDirectory();
+  private final NodeMetrics metrics = new NodeMetrics();
+  private volatile SipVerticle sip;
   private volatile Database database;
   private volatile Stores stores;
   private volatile String primaryApiKey;
@@ -60,7 +65,9 @@ public final class Gateway {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
-    this.status = new NodeStatus(config.get(NODE_ROLES).contains("sip"), config.get(NODE_ROLES).contains("webhook"));
+    this.status = new NodeStatus(config.get(NODE_ROLES).contains("sip"), config.get(NODE_ROLES).contains("webhook"))
+        .metrics(metrics);
+    metrics.bindDirectory(directory);
   }
 
   /** Starts a node on a Vert.x instance of its own, closed again by {@link #stop()} (or if the start fails). */
@@ -119,8 +126,11 @@ public final class Gateway {
     started = started.compose(v -> deploy(() -> api ? new HttpVerticle(status, stores) : new HttpVerticle(status),
         "http", "sip"));
     if (status.webhookEnabled()) {
-      started = started.compose(v -> deploy(() -> new WebhookVerticle(directory,
-              WebhookOptions.fromJson(config.sections("webhook"))), "webhook"))
+      started = started.compose(v -> deploy(() -> {
+            WebhookVerticle webhooks = new WebhookVerticle(directory, WebhookOptions.fromJson(config.sections("webhook")));
+            metrics.bindWebhooks(webhooks.stats());
+            return webhooks;
+          }, "webhook"))
           .onSuccess(v -> status.webhookReady(true));
     }
     if (status.sipEnabled()) {
@@ -128,10 +138,12 @@ public final class Gateway {
       String advertised = advertisedHost(bindHost, localAddresses);
       ServedHosts served = new ServedHosts(config.get(SIP_DOMAIN), List.of(bindHost, advertised), localAddresses);
       log.debug("SIP advertises {} in Via and Contact", advertised);
+      metrics.bindSip();
+      metrics.bindCalls(() -> sip == null || sip.calls() == null ? null : sip.calls().registry());
       started = started
           .compose(v -> Admission.create(vertx, config, directory, db.pool(), advertised,
-              CallRecords.STANDALONE_NODE, new PgCallRecorder(db.pool())))
-          .compose(calls -> deploy(() -> new SipVerticle(advertised, served, status, calls), "sip"));
+              CallRecords.STANDALONE_NODE, new PgCallRecorder(db.pool()), metrics))
+          .compose(calls -> deploy(() -> sip = new SipVerticle(advertised, served, status, calls), "sip"));
     }
     return started;
   }
@@ -174,6 +186,18 @@ public final class Gateway {
   /** The primary account's API key (configured, stored, or generated at first start). */
   public String primaryApiKey() { return primaryApiKey; }
 
+  /** This node's live calls (the registry's counts: tests' leak checks, metrics), or null when SIP is not running. */
+  public CallService calls() {
+    SipVerticle v = sip;
+    return v == null ? null : v.calls();
+  }
+
+  /** The SIP stack's live counts (transactions, pending ACKs, timers), read on the stack's own context. */
+  public Future<SipStack.SipStackStats> sipStats() {
+    SipVerticle v = sip;
+    return v == null ? Future.failedFuture("SIP is not running") : v.stats();
+  }
+
   /** This node's database (pool, reachability probe, embedded server). */
   public Database database() { return database; }
 
@@ -187,6 +211,7 @@ public final class Gateway {
           .eventually(this::closePool)
           .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
           .eventually(this::stopDatabaseServer)
+          .andThen(v -> metrics.close())
           .onSuccess(v -> log.info("psip stopped"))
           .onFailure(e -> log.warn("psip stopped with errors: {}", e.getMessage()));
     }

@@ -1,5 +1,6 @@
 package io.psip.gateway;
 
+import io.psip.gateway.metrics.NodeMetrics;
 import io.vertx.core.Future;
 
 import java.util.function.Supplier;
@@ -19,12 +20,21 @@ public final class NodeStatus {
   private volatile boolean databaseUp = true;
   private final boolean webhookEnabled;
   private volatile boolean webhookReady;
+  private volatile NodeMetrics metrics;
 
   public NodeStatus(boolean sipEnabled) { this(sipEnabled, false); }
 
   public NodeStatus(boolean sipEnabled, boolean webhookEnabled) {
     this.sipEnabled = sipEnabled;
     this.webhookEnabled = webhookEnabled;
+  }
+
+  /** This node's meters, served at {@code /metrics}; null when the node keeps none (unit tests of parts). */
+  public NodeMetrics metrics() { return metrics; }
+
+  public NodeStatus metrics(NodeMetrics metrics) {
+    this.metrics = metrics;
+    return this;
   }
 
   /** False when {@code node.roles} leaves {@code webhook} out: then webhooks do not count towards readiness. */

@@ -55,6 +55,22 @@ class GatewayTest {
   }
 
   @Test
+  void metricsArePrometheusText() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(r.body())
+        .contains("# TYPE psip_calls_active gauge")
+        .contains("psip_auth_digest_bans ")
+        .contains("psip_auth_digest_failures ")
+        .contains("psip_webhook_answers_total{outcome=\"ncco\"}")
+        .contains("psip_directory_entries{kind=\"account\"} 1.0")
+        .contains("jvm_memory_used_bytes");
+  }
+
+  @Test
   void optionsOverUdpToTheServiceHost() throws Exception {
     try (SipWire sip = SipWire.udp(gateway.udpPort())) {
       assertOptionsAnswered(sip);

@@ -62,6 +62,11 @@ public final class HttpVerticle extends VerticleBase {
   public static Router router(Vertx vertx, NodeStatus status, AdminApi api) {
     Router router = Router.router(vertx);
     router.get("/health").handler(new HealthHandler(status));
+    if (status.metrics() != null) {
+      router.get("/metrics").handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(status.metrics().scrape()));
+    }
     if (api != null) api.mount(router);
     for (int code : new int[] {400, 404, 405, 413, 415, 500, 501}) router.errorHandler(code, Problems::handle);
     return router;

@@ -6,6 +6,7 @@ import io.psip.call.CallService;
 import io.psip.directory.Directory;
 import io.psip.gateway.config.GatewayConfig;
 import io.psip.gateway.db.ClusterKeys;
+import io.psip.gateway.metrics.NodeMetrics;
 import io.psip.routing.CallRouter;
 import io.psip.sip.message.SipSyntaxException;
 import io.psip.sip.message.SipUri;
@@ -46,12 +47,13 @@ public final class Admission {
    * to the SIP stack once the SIP verticle has made it.
    */
   public static Future<BiFunction<Vertx, SipStack, CallService>> create(Vertx vertx, GatewayConfig config,
-      Directory directory, Pool pool, String advertisedHost, String node, CallRecorder recorder) {
+      Directory directory, Pool pool, String advertisedHost, String node, CallRecorder recorder, NodeMetrics metrics) {
     return ClusterKeys.getOrCreate(pool, ClusterKeys.DIGEST_NONCE).map(nonceKey -> {
       String sipDomain = config.get(SIP_DOMAIN);
       AuthChain chain = AuthChain.load(config.get(AUTH_CHAIN), vertx, directory, authSections(config, nonceKey),
           sipDomain, Admission.class.getClassLoader());
       log.info("auth chain: {}", String.join(" > ", chain.memberNames()));
+      metrics.bindAuth(chain);
       CallRouter router = new CallRouter(directory, sipDomain, config.get(SIP_REGIONS));
       CallService.Options options = new CallService.Options(advertisedHost, node, trunk(config),
           config.get(CALLS_MAX), config.get(CALLS_MAX_PER_ACCOUNT), config.get(WEBHOOK_ANSWER_BUDGET_MS));

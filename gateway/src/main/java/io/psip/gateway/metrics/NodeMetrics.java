@@ -1,0 +1,111 @@
+package io.psip.gateway.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.psip.auth.AuthChain;
+import io.psip.auth.Authenticator;
+import io.psip.call.CallRegistry;
+import io.psip.directory.Directory;
+import io.psip.directory.DirectoryEntry;
+import io.psip.sip.stack.SipStack;
+import io.psip.webhook.WebhookStats;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * This node's {@code /metrics} (Prometheus text, via Micrometer): SIP traffic, live calls, admission (digest failures
+ * and bans), webhooks, the directory and the JVM. Every meter reads a thread-safe source at scrape time; the SIP
+ * stack's counts come from a snapshot its own context refreshes, since the stack may only be touched there.
+ */
+public final class NodeMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private volatile SipStack.SipStackStats sip;
+
+  public NodeMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() { return registry.scrape(); }
+
+  /** The SIP stack's counts, as its context last read them. */
+  public void sipStats(SipStack.SipStackStats stats) { sip = stats; }
+
+  public void bindSip() {
+    sipGauge("psip_sip_server_transactions", "open server transactions", s -> s.serverTransactions());
+    sipGauge("psip_sip_client_transactions", "open client transactions", s -> s.clientTransactions());
+    sipGauge("psip_sip_tcp_connections", "open TCP connections", s -> s.tcpConnections());
+    sipCounter("psip_sip_messages_received", "SIP messages received", s -> s.receivedMessages());
+    sipCounter("psip_sip_parse_failures", "SIP messages that did not parse", s -> s.parseFailures());
+    sipCounter("psip_sip_retransmissions_absorbed", "retransmissions matched to their transaction", s -> s.retransmissionsAbsorbed());
+  }
+
+  public void bindCalls(Supplier<CallRegistry> calls) {
+    Gauge.builder("psip_calls_active", calls, c -> c.get() == null ? 0 : c.get().activeCalls())
+        .description("calls this node carries").register(registry);
+    Gauge.builder("psip_dialogs", calls, c -> c.get() == null ? 0 : c.get().dialogs())
+        .description("SIP dialogs of live calls").register(registry);
+  }
+
+  /** {@code psip_auth_<member>_<key>} for each chain member's own metrics (digest failures, bans…). */
+  public void bindAuth(AuthChain chain) {
+    for (Authenticator member : chain.members()) {
+      for (String key : member.metrics().keySet()) {
+        String name = "psip_auth_" + member.name() + "_" + key;
+        Gauge.builder(name, member, m -> value(m.metrics(), key)).description(member.name() + " " + key.replace('_', ' '))
+            .register(registry);
+      }
+    }
+  }
+
+  public void bindWebhooks(WebhookStats stats) {
+    FunctionCounter.builder("psip_webhook_answers", stats, s -> s.answersOk()).tag("outcome", "ncco").register(registry);
+    FunctionCounter.builder("psip_webhook_answers", stats, s -> s.answersFailed()).tag("outcome", "failed").register(registry);
+    FunctionCounter.builder("psip_webhook_answer_attempts", stats, s -> s.answerAttempts()).register(registry);
+    FunctionCounter.builder("psip_webhook_events", stats, s -> s.eventsSent()).tag("outcome", "sent").register(registry);
+    FunctionCounter.builder("psip_webhook_events", stats, s -> s.eventsFailed()).tag("outcome", "failed").register(registry);
+    FunctionCounter.builder("psip_webhook_events", stats, s -> s.eventsDropped()).tag("outcome", "dropped").register(registry);
+  }
+
+  public void bindDirectory(Directory directory) {
+    for (DirectoryEntry.Kind kind : DirectoryEntry.Kind.values()) {
+      Gauge.builder("psip_directory_entries", directory, d -> d.size(kind))
+          .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+  }
+
+  private void sipGauge(String name, String description, ToDoubleFunction<SipStack.SipStackStats> f) {
+    Gauge.builder(name, this, m -> m.sip == null ? 0 : f.applyAsDouble(m.sip)).description(description).register(registry);
+  }
+
+  private void sipCounter(String name, String description, ToDoubleFunction<SipStack.SipStackStats> f) {
+    FunctionCounter.builder(name, this, m -> m.sip == null ? 0 : f.applyAsDouble(m.sip)).description(description)
+        .register(registry);
+  }
+
+  private static double value(Map<String, Number> metrics, String key) {
+    Number n = metrics.get(key);
+    return n == null ? 0 : n.doubleValue();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
