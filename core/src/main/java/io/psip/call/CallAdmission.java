@@ -170,7 +170,9 @@ public final class CallAdmission implements Handler<ServerTransaction> {
     AnswerReply.Ncco answer = (AnswerReply.Ncco) reply;
     NccoResult parsed = NccoParser.parse(answer.ncco());
     if (parsed instanceof NccoResult.Invalid invalid) {
-      fail(call, 500, "invalid NCCO from " + answer.url() + ": " + invalid.summary());
+      // the URL stays in the log: it may carry a token, and the Warning goes to the caller
+      log.info("call {}: invalid NCCO from {}", call.uuid(), answer.url());
+      fail(call, 500, "invalid NCCO: " + invalid.summary());
       return;
     }
     NccoResult.Valid valid = (NccoResult.Valid) parsed;

@@ -3,6 +3,8 @@ package io.psip.call;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -11,6 +13,10 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Leg {
   public enum Direction { INBOUND, OUTBOUND }
+
+  /** Vonage's timestamps: ISO 8601 UTC, always with milliseconds ({@code 2020-01-01T12:00:00.000Z}). */
+  static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+      .withZone(ZoneOffset.UTC);
 
   private final String uuid;
   private final String conversationUuid;
@@ -87,13 +93,13 @@ public final class Leg {
         .put("to", to)
         .put("direction", direction.name().toLowerCase())
         .put("status", status)
-        .put("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
-    if (status.equals("answered")) e.put("start_time", answerTime.toString());
+        .put("timestamp", TIMESTAMP.format(now));
+    if (status.equals("answered")) e.put("start_time", TIMESTAMP.format(answerTime));
     if (ended()) {
       if (sipCode > 0) e.put("sip_code", sipCode);
       if (detail != null) e.put("detail", detail);
       if (status.equals("completed")) {
-        e.put("start_time", answerTime == null ? null : answerTime.toString()).put("end_time", endTime.toString())
+        e.put("start_time", answerTime == null ? null : TIMESTAMP.format(answerTime)).put("end_time", TIMESTAMP.format(endTime))
             .put("duration", String.valueOf(toRecord(null).durationSeconds()));
         if (disconnectedBy != null) e.put("disconnected_by", disconnectedBy);
       }
