@@ -188,6 +188,7 @@ final class BridgedCall implements CallRegistry.Hangable {
   void hungUpBy(Side side) {
     if (state == State.OVER) return;
     Side other = side == sideA ? sideB : sideA;
+    confirmCallee();
     other.sendBye();
     end("user", side == sideA ? "caller" : "callee");
   }
@@ -203,9 +204,20 @@ final class BridgedCall implements CallRegistry.Hangable {
       return;
     }
     if (state == State.OVER) return;
+    confirmCallee();
     sideA.sendBye();
     sideB.sendBye();
     end(by, why);
+  }
+
+  /**
+   * The callee's 2xx is ACKed before anything else is sent to it: when the call ends before the caller's ACK came
+   * (a BYE before ACK, a missing ACK), B still gets its ACK and then the BYE (RFC 3261 §15).
+   */
+  private void confirmCallee() {
+    if (state != State.ANSWERED) return;
+    sideB.ack(sideB.pendingInviteCseq, null);
+    sideB.pendingInviteCseq = -1;
   }
 
   private void end(String disconnectedBy, String why) {
