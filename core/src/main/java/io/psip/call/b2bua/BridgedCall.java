@@ -48,6 +48,8 @@ final class BridgedCall implements CallRegistry.Hangable {
   private long limitTimer = -1;
   /** True once B's INVITE had its final response: until then B's dialog must stay reachable (a crossing 2xx). */
   private boolean calleeFinal;
+  /** The call ended before the caller's ACK: the caller's BYE waits for that ACK (RFC 3261 §15). */
+  private boolean byeCallerWhenAcked;
 
   BridgedCall(Bridge bridge, AdmittedCall call, BridgeTarget target, NccoAction.Connect connect,
               Consumer<BridgeResult> onEnd) {
@@ -149,7 +151,7 @@ final class BridgedCall implements CallRegistry.Hangable {
     sideA.register();
     sideB.pendingInviteCseq = cseq;
     aTx.ackHandler(ack -> onCallerAck(ack));
-    aTx.ackTimeoutHandler(v -> hangup("platform", "the caller never acknowledged the answer"));
+    aTx.ackTimeoutHandler(v -> onCallerAckTimeout());
     aTx.respond(relayed(response, aTx.createResponse(response.status())).build());
     legB.answered(bridge.events().now());
     report(legB);
@@ -166,10 +168,31 @@ final class BridgedCall implements CallRegistry.Hangable {
 
   /** The caller's ACK completes both sides: B gets its ACK now (with the caller's SDP, for a late offer). */
   private void onCallerAck(SipRequest ack) {
+    if (byeCallerWhenAcked) {
+      byeCallerWhenAcked = false;
+      sideA.sendBye();
+      return;
+    }
     if (state != State.ANSWERED) return;
     state = State.CONFIRMED;
     sideB.ack(sideB.pendingInviteCseq, ack);
     sideB.pendingInviteCseq = -1;
+  }
+
+  /**
+   * RFC 3261 §13.3.1.4: no ACK came while the 2xx was retransmitted for 64*T1: the dialog counts as confirmed, and
+   * the session is ended with a BYE (B first gets the ACK it is owed).
+   */
+  private void onCallerAckTimeout() {
+    if (byeCallerWhenAcked) {
+      byeCallerWhenAcked = false;
+      sideA.sendBye();
+      return;
+    }
+    if (state != State.ANSWERED) return;
+    confirmCallee();
+    state = State.CONFIRMED;
+    hangup("platform", "the caller never acknowledged the answer");
   }
 
   /** The caller cancelled, or nobody answered in time: cancel B and let the session answer the caller. */
@@ -187,9 +210,9 @@ final class BridgedCall implements CallRegistry.Hangable {
   /** One side hung up (its BYE is answered already): BYE the other, report both legs completed. */
   void hungUpBy(Side side) {
     if (state == State.OVER) return;
-    Side other = side == sideA ? sideB : sideA;
     confirmCallee();
-    other.sendBye();
+    if (side == sideA) sideB.sendBye();
+    else byeCaller();
     end("user", side == sideA ? "caller" : "callee");
   }
 
@@ -205,9 +228,18 @@ final class BridgedCall implements CallRegistry.Hangable {
     }
     if (state == State.OVER) return;
     confirmCallee();
-    sideA.sendBye();
+    byeCaller();
     sideB.sendBye();
     end(by, why);
+  }
+
+  /**
+   * RFC 3261 §15: psip is the callee of the caller's dialog, and a callee must not send BYE on a confirmed dialog
+   * before the ACK of its 2xx (or the server transaction's timeout): until then the BYE waits for that ACK.
+   */
+  private void byeCaller() {
+    if (state == State.ANSWERED) byeCallerWhenAcked = true;
+    else sideA.sendBye();
   }
 
   /**
