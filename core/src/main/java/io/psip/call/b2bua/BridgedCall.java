@@ -130,8 +130,10 @@ final class BridgedCall implements CallRegistry.Hangable {
   }
 
   private void onCalleeAnswer(SipResponse response) {
-    if (state == State.ANSWERED || state == State.CONFIRMED) {
-      sideB.reAck(response); // a retransmitted 2xx (RFC 3261 §13.2.2.4)
+    if (state == State.ANSWERED || state == State.CONFIRMED || legB.answered()) {
+      // a retransmitted 2xx (RFC 3261 §13.2.2.4), also once the call is over: acknowledged again, never answered
+      // with a second BYE (the crossing-CANCEL case below is for a 2xx that was never relayed)
+      sideB.reAck(response);
       return;
     }
     calleeFinal = true;
