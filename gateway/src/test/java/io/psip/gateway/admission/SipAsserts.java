@@ -2,7 +2,6 @@ package io.psip.gateway.admission;
 
 import io.psip.sip.message.SipResponse;
 
-import javax.sip.header.WarningHeader;
 import javax.sip.message.Response;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Assertions on psip's answers: the status and the {@code Warning: 399 <host> "<reason>"} every rejection carries. */
 final class SipAsserts {
-  /** What a valid, supported NCCO gets from a build that does not execute NCCOs yet. */
-  static final String NOT_EXECUTING = "NCCO execution (connect) is not available in this build yet";
   /** What the test's connect endpoint ({@code BusyUas}) answers; a B2BUA relays it to the caller (CONTRACT §5). */
   static final int ENDPOINT_BUSY = 486;
 
@@ -35,29 +32,15 @@ final class SipAsserts {
   }
 
   /**
-   * The call was admitted and its application answered with the test's valid {@code connect} NCCO: either this
-   * build does not execute NCCOs yet (501 with {@link #NOT_EXECUTING}) or it does and the caller gets the endpoint's
-   * own 486. Any refusal (403, 404, 407, 500, 503…) fails.
+   * The call was admitted and its application answered with the test's valid {@code connect} NCCO: the B2BUA placed
+   * the new leg and relays the endpoint's own 486 (CONTRACT §5). Any refusal (403, 404, 407, 500, 503…) fails.
    */
   static void assertAdmitted(SipResponse r) {
-    if (r.status() == 501) {
-      assertThat(warning(r)).as("501 of\n%s", r).isEqualTo(NOT_EXECUTING);
-    } else {
-      assertThat(r.status()).as("admitted: 501 (NCCO not executed) or the endpoint's 486 relayed; got\n%s", r)
-          .isEqualTo(ENDPOINT_BUSY);
-    }
+    assertThat(r.status()).as("admitted: the endpoint's 486 relayed; got\n%s", r).isEqualTo(ENDPOINT_BUSY);
   }
 
   /** {@link #assertAdmitted(SipResponse)} for a response JAIN-SIP received. */
   static void assertAdmitted(Response r) {
-    if (r.getStatusCode() == 501) {
-      WarningHeader w = (WarningHeader) r.getHeader(WarningHeader.NAME);
-      assertThat(w).as("Warning of %s", r).isNotNull();
-      assertThat(w.getCode()).isEqualTo(399);
-      assertThat(w.getText()).isEqualTo(NOT_EXECUTING);
-    } else {
-      assertThat(r.getStatusCode()).as("admitted: 501 (NCCO not executed) or the endpoint's 486 relayed; got\n%s", r)
-          .isEqualTo(ENDPOINT_BUSY);
-    }
+    assertThat(r.getStatusCode()).as("admitted: the endpoint's 486 relayed; got\n%s", r).isEqualTo(ENDPOINT_BUSY);
   }
 }
