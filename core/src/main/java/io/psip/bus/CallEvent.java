@@ -10,13 +10,21 @@ import io.vertx.core.json.JsonObject;
  * @param url           an NCCO's {@code eventUrl} overriding the application's, or {@code null}
  * @param method        {@code GET} or {@code POST} with {@code url}; {@code null} = the application's (default POST)
  * @param body          the event: {@code uuid}, {@code conversation_uuid}, {@code from}, {@code to},
- *                      {@code direction}, {@code status}, {@code timestamp}, and the status's own fields
+ *                      {@code direction}, {@code status}, {@code timestamp}, and the status's own fields; or a
+ *                      {@code notify} payload, which is the application's own JSON
+ * @param conversation  the call it belongs to: deliveries of one call keep their order; null when unknown
  */
-public record CallEvent(String applicationId, String accountId, String url, String method, JsonObject body) {
+public record CallEvent(String applicationId, String accountId, String url, String method, JsonObject body,
+                        String conversation) {
+  public CallEvent(String applicationId, String accountId, String url, String method, JsonObject body) {
+    this(applicationId, accountId, url, method, body, body == null ? null : body.getString("conversation_uuid"));
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("application_id", applicationId).put("account_id", accountId).put("body", body);
     if (url != null) json.put("url", url);
     if (method != null) json.put("method", method);
+    if (conversation != null) json.put("conversation", conversation);
     return json;
   }
 
@@ -29,7 +37,8 @@ public record CallEvent(String applicationId, String accountId, String url, Stri
       if (app == null || account == null || body == null) {
         throw new IllegalArgumentException("a call event needs application_id, account_id and body");
       }
-      return new CallEvent(app, account, json.getString("url"), json.getString("method"), body);
+      String conversation = json.getString("conversation", body.getString("conversation_uuid"));
+      return new CallEvent(app, account, json.getString("url"), json.getString("method"), body, conversation);
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("malformed call event: " + e.getMessage());
     }

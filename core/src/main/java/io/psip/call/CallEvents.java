@@ -46,7 +46,8 @@ public final class CallEvents {
 
   /** Posts {@code body} (an event or a {@code notify} payload) without recording anything. */
   public void send(Leg leg, JsonObject body, String url, String method) {
-    eventBus.send(WebhookAddresses.EVENT, new CallEvent(leg.applicationId(), leg.accountId(), url, method, body).toJson());
+    eventBus.send(WebhookAddresses.EVENT,
+        new CallEvent(leg.applicationId(), leg.accountId(), url, method, body, leg.conversationUuid()).toJson());
   }
 
   /**
@@ -54,7 +55,7 @@ public final class CallEvents {
    * or a synchronous {@code connect}'s failure event). Never fails: no answer is an {@link AnswerReply.Failed}.
    */
   public Future<AnswerReply> ask(Leg leg, JsonObject body, String url, String method, long budgetMs) {
-    CallEvent event = new CallEvent(leg.applicationId(), leg.accountId(), url, method, body);
+    CallEvent event = new CallEvent(leg.applicationId(), leg.accountId(), url, method, body, leg.conversationUuid());
     return eventBus.<JsonObject>request(WebhookAddresses.EVENT_NCCO, event.toJson(),
             new DeliveryOptions().setSendTimeout(budgetMs + CallAdmission.BUS_SLACK_MS))
         .map(m -> AnswerReply.fromJson(m.body()))

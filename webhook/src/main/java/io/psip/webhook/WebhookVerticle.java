@@ -122,18 +122,21 @@ public final class WebhookVerticle extends VerticleBase {
    * before {@code answered}: CONTRACT §6 is a sequence per call. Different calls do not wait for each other.
    */
   private <T> Future<T> inOrder(CallEvent event, Supplier<Future<T>> delivery) {
-    String key = event.body().getString("conversation_uuid", event.body().getString("uuid", ""));
+    String key = event.conversation() != null ? event.conversation() : event.body().getString("uuid");
+    if (key == null) return safely(delivery); // nothing says which call it belongs to: no order to keep
     Future<?> previous = tails.getOrDefault(key, Future.succeededFuture());
-    Future<T> mine = previous.transform(ignored -> {
-      try {
-        return delivery.get();
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    });
+    Future<T> mine = previous.transform(ignored -> safely(delivery));
     tails.put(key, mine);
     mine.onComplete(ar -> tails.remove(key, mine));
     return mine;
+  }
+
+  private static <T> Future<T> safely(Supplier<Future<T>> delivery) {
+    try {
+      return delivery.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static int attempts(AnswerReply r) {

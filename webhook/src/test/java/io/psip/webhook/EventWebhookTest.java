@@ -125,4 +125,20 @@ class EventWebhookTest extends WebhookFixture {
         new CallEvent(APP_ID, API_KEY, app.url("/plain"), "POST", new JsonObject()).toJson())).body();
     assertThat(io.psip.bus.AnswerReply.fromJson(without)).isInstanceOf(io.psip.bus.AnswerReply.Failed.class);
   }
+
+  @Test
+  void aNotifyPayloadKeepsItsCallsOrderAndOtherCallsDoNotWaitForIt() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/event", AppServer.delayed(vertx, 400, status(200)));
+    app.on("/other", status(200));
+
+    event(new CallEvent(APP_ID, API_KEY, null, null, ringing().put("status", "started"))); // CON-1, slow
+    event(new CallEvent(APP_ID, API_KEY, app.url("/event"), "POST", new JsonObject().put("step", "notify"), "CON-1"));
+    event(new CallEvent(APP_ID, API_KEY, app.url("/other"), "POST", new JsonObject().put("step", "other"), "CON-2"));
+
+    assertThat(app.awaitReceived("/event", 2)).extracting(r -> r.body().toJsonObject().getString("status",
+        r.body().toJsonObject().getString("step"))).containsExactly("started", "notify");
+    AppServer.Received other = app.awaitReceived("/other", 1).get(0);
+    assertThat(other.body().toJsonObject().getString("step")).isEqualTo("other");
+  }
 }

@@ -225,7 +225,7 @@ final class BridgedCall implements CallRegistry.Hangable {
   void hangup(String by, String why) {
     if (state == State.CALLING || state == State.EARLY) {
       if (!aTx.isCompleted()) aTx.respond(480, "the call was hung up before it was answered");
-      giveUp("cancelled", 0, why);
+      giveUp("cancelled", 480, why);
       return;
     }
     if (state == State.OVER) return;

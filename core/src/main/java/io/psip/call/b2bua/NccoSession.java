@@ -39,7 +39,7 @@ final class NccoSession {
   }
 
   void proceed() {
-    if (callerGone()) return;
+    if (callerGone(487)) return;
     if (next >= actions.size()) {
       endCaller(480, "unanswered", "the NCCO ended without connecting the call");
       return;
@@ -80,7 +80,7 @@ final class NccoSession {
   }
 
   private void afterFailure(NccoAction.Connect connect, BridgeResult result, Leg leg) {
-    if (callerGone()) return;
+    if (callerGone(result.callerStatus() > 0 ? result.callerStatus() : 487)) return;
     if (connect.synchronous() && result.allowsFallback()) {
       JsonObject event = leg.event(bridge.events().now());
       bridge.events().ask(leg, event, eventUrl(connect), connect.eventMethod(), budgetMs).onComplete(ar -> {
@@ -113,12 +113,16 @@ final class NccoSession {
     return true;
   }
 
-  private boolean callerGone() {
+  /**
+   * True when the caller already has its final response (it cancelled: 487 from the stack; or psip hung up a ringing
+   * call: {@code sipCode}); the inbound leg is then ended {@code cancelled} with that code.
+   */
+  private boolean callerGone(int sipCode) {
     ServerTransaction tx = call.invite();
     if (!tx.isCompleted()) return false;
     Leg leg = call.leg();
     if (!leg.ended()) {
-      leg.end("cancelled", bridge.events().now(), 487, null, null);
+      leg.end("cancelled", bridge.events().now(), sipCode, null, null);
       bridge.events().report(leg);
     }
     bridge.registry().release(leg);
