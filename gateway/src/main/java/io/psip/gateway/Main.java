@@ -32,6 +32,8 @@ public final class Main {
     if (System.getProperty("vertx.logger-delegate-factory-class-name") == null) {
       System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     }
+    // and Hazelcast's (clustered nodes), which it decides once, when its first class logs
+    if (System.getProperty("hazelcast.logging.type") == null) System.setProperty("hazelcast.logging.type", "slf4j");
     int code = run(args, System.getenv());
     if (code != EXIT_OK) System.exit(code);
     // otherwise the node runs on Vert.x's (non-daemon) threads until SIGTERM runs the shutdown hook
@@ -58,14 +60,13 @@ public final class Main {
       System.err.println("psip: invalid configuration: " + e.getMessage());
       return EXIT_BAD_CONFIG;
     }
-    if (config.get(CLUSTER_ENABLED)) {
-      System.err.println("psip: clustering is not available yet in this build (cluster.enabled / --cluster)");
-      return EXIT_BAD_CONFIG;
-    }
 
     Gateway gateway;
     try {
       gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (InvalidConfigException e) { // the cluster's Hazelcast file or address, found unusable before joining
+      System.err.println("psip: invalid configuration: " + e.getMessage());
+      return EXIT_BAD_CONFIG;
     } catch (ExecutionException e) {
       System.err.println("psip: cannot start: " + describe(e.getCause()));
       return EXIT_START_FAILED;
@@ -78,13 +79,17 @@ public final class Main {
     return EXIT_OK;
   }
 
-  /** The shutdown hook (SIGTERM, SIGINT): close sockets and timers, but never hang the JVM's exit. */
+  /**
+   * The shutdown hook (SIGTERM, SIGINT): a clustered node drains its calls (at most {@code cluster.drain_s}) and
+   * leaves its cluster; then sockets and timers close; never hang the JVM's exit.
+   */
   private static void stop(Gateway gateway) {
     Logger log = LoggerFactory.getLogger(Main.class);
+    long timeout = STOP_TIMEOUT_SECONDS + gateway.drainSeconds();
     try {
-      gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      gateway.stop().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      log.warn("psip did not stop within {} s; exiting anyway", STOP_TIMEOUT_SECONDS);
+      log.warn("psip did not stop within {} s; exiting anyway", timeout);
     } catch (ExecutionException e) {
       // Gateway.stop() has logged it
     } catch (InterruptedException e) {
@@ -94,6 +99,9 @@ public final class Main {
 
   private static String describe(Throwable e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (message == null || message.isBlank()) return e.getClass().getSimpleName();
+    message = message.strip();
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl).strip(); // one line, whatever a library puts in its message
   }
 }

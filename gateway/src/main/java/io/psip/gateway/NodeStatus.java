@@ -13,6 +13,9 @@ public final class NodeStatus {
   /** The SIP listeners' bound ports. */
   public record SipListeners(int udpPort, int tcpPort) {}
 
+  /** This node's place in its cluster: its id and how many members the cluster has now (this node included). */
+  public record ClusterMembership(String node, int members) {}
+
   private final boolean sipEnabled;
   private volatile SipListeners sip;
   private volatile int httpPort = -1;
@@ -21,6 +24,8 @@ public final class NodeStatus {
   private final boolean webhookEnabled;
   private volatile boolean webhookReady;
   private volatile NodeMetrics metrics;
+  private volatile Supplier<ClusterMembership> cluster;
+  private volatile boolean draining;
 
   public NodeStatus(boolean sipEnabled) { this(sipEnabled, false); }
 
@@ -80,6 +85,22 @@ public final class NodeStatus {
   /** The last answer of {@link #checkDatabase()} (true before the first, and when the node has no database). */
   public boolean databaseUp() { return databaseCheck == null || databaseUp; }
 
-  /** Ready to take traffic: every enabled part is up. */
-  public boolean ready() { return (!sipEnabled || sip != null) && (!webhookEnabled || webhookReady) && databaseUp(); }
+  /** A clustered node reports its membership (read at each call); a standalone node never calls this. */
+  public void cluster(Supplier<ClusterMembership> membership) { cluster = membership; }
+
+  /** This node's cluster membership now, or null when it is not clustered. */
+  public ClusterMembership cluster() {
+    Supplier<ClusterMembership> c = cluster;
+    return c == null ? null : c.get();
+  }
+
+  /** True once the node has begun to stop: it refuses new calls while its live calls end. */
+  public boolean draining() { return draining; }
+
+  public void draining(boolean value) { draining = value; }
+
+  /** Ready to take traffic: every enabled part is up, and the node is not draining. */
+  public boolean ready() {
+    return (!sipEnabled || sip != null) && (!webhookEnabled || webhookReady) && databaseUp() && !draining;
+  }
 }

@@ -40,13 +40,23 @@ class MainTest {
   }
 
   @Test
-  void clusteringIsRefusedHonestly() {
+  void aClusterNeedsASharedDatabase() {
+    String line = "psip: invalid configuration: cluster.enabled: needs db.url: the nodes of a cluster share one "
+        + "PostgreSQL server, and the embedded one belongs to a single node\n";
     assertThat(Main.run(new String[] {"--cluster"}, Map.of())).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("psip: clustering is not available yet in this build (cluster.enabled / --cluster)\n");
+    assertThat(stderr()).isEqualTo(line);
 
     err.reset();
     assertThat(Main.run(new String[0], Map.of("PSIP_CLUSTER_ENABLED", "true"))).isEqualTo(2);
-    assertThat(stderr()).startsWith("psip: clustering is not available yet");
+    assertThat(stderr()).isEqualTo(line);
+  }
+
+  @Test
+  void anUnusableClusterFileIsAConfigurationError() {
+    Map<String, String> env = Map.of("PSIP_DB_URL", "postgresql://psip:psip@127.0.0.1:1/psip",
+        "PSIP_CLUSTER_CONFIG", "/nonexistent/cluster.xml");
+    assertThat(Main.run(new String[] {"--cluster"}, env)).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("psip: invalid configuration: cluster.config: /nonexistent/cluster.xml: no such file\n");
   }
 
   @Test

@@ -51,6 +51,15 @@ final class Checks {
     return !s.startsWith("[") && (NetUtil.isValidIpV4Address(s) || NetUtil.isValidIpV6Address(s));
   }
 
+  /** {@code 0.0.0.0} or {@code ::} (any spelling): every address, so no address of its own to advertise. */
+  static boolean wildcard(String s) {
+    if (!ipLiteral(s)) return false;
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(s);
+    if (bytes == null) return false;
+    for (byte b : bytes) if (b != 0) return false;
+    return true;
+  }
+
   /** An address to bind or advertise: an IPv4 or IPv6 literal (IPv6 without brackets) or a host name. */
   static boolean host(String s) { return ipLiteral(s) || dnsName(s); }
 

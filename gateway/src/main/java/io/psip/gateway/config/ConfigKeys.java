@@ -95,6 +95,11 @@ public final class ConfigKeys {
       "must be an integer from 1 to 65535");
   public static final ConfigKey<List<String>> CLUSTER_MEMBERS = key("cluster.members", LIST, Checks::members,
       "must be a comma-separated list of host:port");
+  public static final ConfigKey<String> CLUSTER_CONFIG = key("cluster.config", STRING, Checks.emptyOr(Checks::path),
+      "must be empty (the bundled conf/cluster.xml) or the path of a Hazelcast XML file");
+  public static final ConfigKey<Integer> CLUSTER_BUS_PORT = key("cluster.bus_port", INT, Checks.range(0, 65535), PORT);
+  public static final ConfigKey<Integer> CLUSTER_DRAIN_S = key("cluster.drain_s", INT, Checks.range(0, 3600),
+      "must be an integer from 0 to 3600 (seconds)");
 
   public static final ConfigKey<List<String>> NODE_ROLES = key("node.roles", LIST, Checks::roles,
       "must be a non-empty comma-separated subset of sip, webhook, api");
@@ -116,6 +121,16 @@ public final class ConfigKeys {
       ConfigKey<String> missing = c.get(API_KEY).isEmpty() ? API_KEY : API_SECRET;
       throw new InvalidConfigException(missing.name(), "must be set together with "
           + (missing == API_KEY ? API_SECRET : API_KEY).name() + " (or both left empty to generate them)");
+    }
+    if (c.get(CLUSTER_ENABLED)) {
+      if (c.get(DB_URL).isEmpty()) {
+        throw new InvalidConfigException(CLUSTER_ENABLED.name(), "needs db.url: the nodes of a cluster share one "
+            + "PostgreSQL server, and the embedded one belongs to a single node");
+      }
+      if (Checks.wildcard(c.get(CLUSTER_HOST))) {
+        throw new InvalidConfigException(CLUSTER_HOST.name(), "must be this node's own address when clustered, "
+            + "not a wildcard (got \"" + c.get(CLUSTER_HOST) + "\")");
+      }
     }
   }
 

@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP", ...}} when every enabled part is ready, 503 {@code "DOWN"} otherwise,
- * so load balancers and orchestrators can route around a node that is starting, stopping or has lost its database.
+ * so load balancers and orchestrators can route around a node that is starting, stopping (draining its calls) or has
+ * lost its database. A clustered node adds {@code "cluster": {"node": id, "members": n}}.
  * The database is asked with a cheap query whose answer is cached for a second.
  */
 final class HealthHandler implements Handler<RoutingContext> {
@@ -31,6 +32,9 @@ final class HealthHandler implements Handler<RoutingContext> {
     }
     if (status.webhookEnabled()) body.put("webhook", status.webhookReady() ? "up" : "down");
     if (status.hasDatabase()) body.put("database", status.databaseUp() ? "up" : "down");
+    NodeStatus.ClusterMembership cluster = status.cluster();
+    if (cluster != null) body.put("cluster", new JsonObject().put("node", cluster.node()).put("members", cluster.members()));
+    if (status.draining()) body.put("draining", true);
     ctx.response()
         .setStatusCode(ready ? 200 : 503)
         .putHeader("Content-Type", "application/json")

@@ -19,6 +19,7 @@ import io.psip.webhook.WebhookStats;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -56,9 +57,10 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   public void bindCalls(Supplier<CallRegistry> calls) {
-    Gauge.builder("psip_calls_active", calls, c -> c.get() == null ? 0 : c.get().activeCalls())
+    // strong references: a gauge holds its object weakly, and nothing else holds this supplier
+    Gauge.builder("psip_calls_active", calls, c -> c.get() == null ? 0 : c.get().activeCalls()).strongReference(true)
         .description("calls this node carries").register(registry);
-    Gauge.builder("psip_dialogs", calls, c -> c.get() == null ? 0 : c.get().dialogs())
+    Gauge.builder("psip_dialogs", calls, c -> c.get() == null ? 0 : c.get().dialogs()).strongReference(true)
         .description("SIP dialogs of live calls").register(registry);
   }
 
@@ -80,6 +82,12 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("psip_webhook_events", stats, s -> s.eventsSent()).tag("outcome", "sent").register(registry);
     FunctionCounter.builder("psip_webhook_events", stats, s -> s.eventsFailed()).tag("outcome", "failed").register(registry);
     FunctionCounter.builder("psip_webhook_events", stats, s -> s.eventsDropped()).tag("outcome", "dropped").register(registry);
+  }
+
+  /** {@code psip_cluster_members}: the members of this node's cluster as this node sees them (itself included). */
+  public void bindCluster(IntSupplier members) {
+    Gauge.builder("psip_cluster_members", members, IntSupplier::getAsInt).strongReference(true)
+        .description("members of this node's cluster, itself included").register(registry);
   }
 
   public void bindDirectory(Directory directory) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import static io.psip.gateway.config.ConfigKeys.API_KEY;
+import static io.psip.gateway.config.ConfigKeys.CLUSTER_BUS_PORT;
+import static io.psip.gateway.config.ConfigKeys.CLUSTER_CONFIG;
+import static io.psip.gateway.config.ConfigKeys.CLUSTER_DRAIN_S;
 import static io.psip.gateway.config.ConfigKeys.CLUSTER_ENABLED;
 import static io.psip.gateway.config.ConfigKeys.CLUSTER_HOST;
 import static io.psip.gateway.config.ConfigKeys.CLUSTER_MEMBERS;
@@ -56,6 +59,9 @@ class ConfigLoaderTest {
     assertThat(c.get(CLUSTER_HOST)).isEqualTo("127.0.0.1");
     assertThat(c.get(CLUSTER_PORT)).isEqualTo(5701);
     assertThat(c.get(CLUSTER_MEMBERS)).isEmpty();
+    assertThat(c.get(CLUSTER_CONFIG)).isEmpty();
+    assertThat(c.get(CLUSTER_BUS_PORT)).isZero();
+    assertThat(c.get(CLUSTER_DRAIN_S)).isEqualTo(10);
     assertThat(c.get(NODE_ROLES)).containsExactly("sip", "webhook", "api");
     assertThat(c.get(SIP_ADVERTISED_HOST)).isEmpty();
     assertThat(c.get(SIP_T1_MS)).isEqualTo(500);
@@ -67,7 +73,8 @@ class ConfigLoaderTest {
     Path file = write("""
         {"sip": {"port": 5070, "domain": "file.example.com", "tcp_idle_timeout_s": 30},
          "cluster": {"enabled": false}}""");
-    Map<String, String> env = Map.of("PSIP_SIP_PORT", "5080", "PSIP_CLUSTER_ENABLED", "false");
+    Map<String, String> env = Map.of("PSIP_SIP_PORT", "5080", "PSIP_CLUSTER_ENABLED", "false",
+        "PSIP_DB_URL", "postgresql://psip:secret@db.example.com:5432/psip"); // a cluster needs a shared database
 
     GatewayConfig c = loader.load(file, env, Map.of("cluster.enabled", true));
 

@@ -59,6 +59,15 @@ class ValidationRulesTest {
         Arguments.of("cluster.port", "0", "must be an integer from 1 to 65535"),
         Arguments.of("cluster.members", "10.0.0.1", "must be a comma-separated list of host:port"),
         Arguments.of("cluster.members", "10.0.0.1:70000", "must be a comma-separated list of host:port"),
+        Arguments.of("cluster.members", "fd00::2:5701", "must be a comma-separated list of host:port"),
+        Arguments.of("cluster.members", ":5701", "must be a comma-separated list of host:port"),
+        Arguments.of("cluster.members", "node-1.example.com:", "must be a comma-separated list of host:port"),
+        Arguments.of("cluster.members", "10.0.0.1:5701;10.0.0.2:5701", "must be a comma-separated list of host:port"),
+        Arguments.of("cluster.members", "[10.0.0.1]:5701", "must be a comma-separated list of host:port"),
+        Arguments.of("cluster.bus_port", "65536", port),
+        Arguments.of("cluster.drain_s", "-1", "must be an integer from 0 to 3600 (seconds)"),
+        Arguments.of("cluster.drain_s", "3601", "must be an integer from 0 to 3600 (seconds)"),
+        Arguments.of("cluster.config", " ", "must be empty (the bundled conf/cluster.xml) or the path of a Hazelcast XML file"),
         Arguments.of("node.roles", "", "must be a non-empty comma-separated subset of sip, webhook, api"),
         Arguments.of("node.roles", "sip,media", "must be a non-empty comma-separated subset of sip, webhook, api"));
   }
@@ -96,6 +105,11 @@ class ValidationRulesTest {
       "data.dir | /var/lib/psip",
       "outbound.trunk | sips:carrier.example.com;transport=tcp",
       "cluster.members | a.example.com:5701,192.0.2.1:5702",
+      "cluster.members | '10.0.0.1:5701, 10.0.0.2:5701 ,[2001:db8::7]:5701'",
+      "cluster.members | ''",
+      "cluster.config | /etc/psip/cluster.xml",
+      "cluster.bus_port | 5702",
+      "cluster.drain_s | 0",
       "node.roles | webhook",
       "node.roles | api,sip",
   })

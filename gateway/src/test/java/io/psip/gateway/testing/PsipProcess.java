@@ -1,0 +1,160 @@
+package io.psip.gateway.testing;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fat jar ({@code -Dpsip.jar}, set by failsafe) as an operator runs it: {@code java -jar} in a separate JVM,
+ * configured through {@code PSIP_*} variables on loopback, its stdout and stderr in files of its working directory.
+ * {@link #close()} kills whatever is still running, so a failed test leaves no node behind.
+ */
+public final class PsipProcess implements AutoCloseable {
+  public static final Path JAR = Path.of(System.getProperty("psip.jar", "target/psip-gateway.jar"));
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final String name;
+  private final Process process;
+  private final Path out;
+  private final Path err;
+  private final int httpPort;
+
+  private PsipProcess(String name, Process process, Path out, Path err, int httpPort) {
+    this.name = name;
+    this.process = process;
+    this.out = out;
+    this.err = err;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Starts {@code java -jar psip-gateway.jar args} in {@code dir} with {@code vars} over a clean PSIP environment
+   * (SIP and HTTP on 127.0.0.1, data under {@code dir/data}). {@code vars} should set {@code PSIP_HTTP_PORT}.
+   */
+  public static PsipProcess launch(String name, Path dir, Map<String, String> vars, String... args) throws IOException {
+    Files.createDirectories(dir);
+    List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("PSIP_"));
+    Map<String, String> all = new HashMap<>(Map.of(
+        "PSIP_SIP_HOST", "127.0.0.1", "PSIP_HTTP_HOST", "127.0.0.1", "PSIP_DATA_DIR", dir.resolve("data").toString()));
+    all.putAll(vars);
+    env.putAll(all);
+    // a restarted node appends to the same files, so its whole history stays readable
+    Path out = dir.resolve("stdout.log");
+    Path err = dir.resolve("stderr.log");
+    Process p = pb.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).start();
+    int http = Integer.parseInt(all.getOrDefault("PSIP_HTTP_PORT", "-1"));
+    return new PsipProcess(name, p, out, err, http);
+  }
+
+  public Process process() { return process; }
+
+  public String stdout() throws IOException { return Files.readString(out, StandardCharsets.UTF_8); }
+
+  public String stderr() throws IOException { return Files.readString(err, StandardCharsets.UTF_8); }
+
+  public int httpPort() { return httpPort; }
+
+  /** {@code GET /health}: status and JSON body, or null while nothing listens. */
+  public HealthAnswer health() throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+        .timeout(Duration.ofSeconds(2)).build();
+    try {
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new HealthAnswer(r.statusCode(), new JsonObject(r.body()));
+    } catch (ConnectException | HttpTimeoutException e) {
+      return null;
+    }
+  }
+
+  /** A {@code /health} answer. */
+  public record HealthAnswer(int status, JsonObject body) {
+    /** {@code cluster.members}, or -1 when the node reports no cluster. */
+    public int members() {
+      JsonObject cluster = body.getJsonObject("cluster");
+      return cluster == null ? -1 : cluster.getInteger("members");
+    }
+
+    public String node() {
+      JsonObject cluster = body.getJsonObject("cluster");
+      return cluster == null ? null : cluster.getString("node");
+    }
+  }
+
+  /** Waits until {@code /health} answers 200 (and returns that answer); fails at once if the process exits. */
+  public HealthAnswer awaitHealthy(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + ": " + stderr() + stdout());
+      }
+      HealthAnswer h = health();
+      if (h != null && h.status() == 200) return h;
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + ": /health not 200 within " + timeout + ": " + stdout());
+  }
+
+  /** Waits for the process to end; kills it (and fails) if it has not within {@code timeout}. */
+  public int awaitExit(Duration timeout) throws Exception {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " still running after " + timeout + ": " + stdout() + stderr());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM. */
+  public void terminate() { process.destroy(); }
+
+  /** SIGKILL: the node dies without a word to its cluster. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) process.destroyForcibly();
+  }
+
+  /** A port free for both TCP and UDP on loopback right now (SIP binds both on one number). */
+  public static int freePort() throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        return port;
+      } catch (IOException taken) {
+        // UDP side busy: try another
+      }
+    }
+    throw new IOException("no free port on loopback");
+  }
+}
