@@ -7,7 +7,11 @@ package io.psip.bus;
 public final class WebhookAddresses {
   /** Request-reply: {@link AnswerRequest} in, {@link AnswerReply} back. */
   public static final String ANSWER = "psip.webhook.answer";
-  /** Send, no reply needed: {@link CallEvent}. A failing event_url never disturbs the call. */
+  /**
+   * Request-reply: a {@link CallEvent}; the reply ({@code {"outcome": "sent"|"failed"|"dropped"}}) comes once the
+   * delivery is over, so the sender can keep a call's events in order across webhook nodes. A failing event_url
+   * never disturbs the call.
+   */
   public static final String EVENT = "psip.webhook.event";
   /**
    * Request-reply: a {@link CallEvent} whose answer may carry an NCCO ({@code notify}, a synchronous

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -85,12 +86,15 @@ public final class WebhookVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       log.warn("malformed call event dropped: {}", e.getMessage());
       stats.eventsDropped.increment();
+      message.reply(new JsonObject().put("outcome", "dropped"));
       return;
     }
     inOrder(event, () -> client.event(event)).onComplete(ar -> {
+      // the reply tells the sender this delivery is over, so it can send the call's next event (any node's)
       if (ar.failed()) {
         log.error("event webhook failed unexpectedly", ar.cause());
         stats.eventsFailed.increment();
+        message.reply(new JsonObject().put("outcome", "failed"));
         return;
       }
       EventResult r = ar.result();
@@ -100,6 +104,7 @@ public final class WebhookVerticle extends VerticleBase {
         case FAILED -> stats.eventsFailed.increment();
         case DROPPED -> stats.eventsDropped.increment();
       }
+      message.reply(new JsonObject().put("outcome", r.outcome().name().toLowerCase(Locale.ROOT)));
     });
   }
 

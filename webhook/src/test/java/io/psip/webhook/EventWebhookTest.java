@@ -141,4 +141,16 @@ class EventWebhookTest extends WebhookFixture {
     AppServer.Received other = app.awaitReceived("/other", 1).get(0);
     assertThat(other.body().toJsonObject().getString("step")).isEqualTo("other");
   }
+
+  @Test
+  void theSenderHearsWhenADeliveryIsOver() throws Exception {
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/event", status(503));
+
+    JsonObject reply = Await.await(vertx.eventBus().<JsonObject>request(io.psip.bus.WebhookAddresses.EVENT,
+        new CallEvent(APP_ID, API_KEY, null, null, ringing()).toJson())).body();
+
+    assertThat(reply.getString("outcome")).isEqualTo("failed");
+    assertThat(app.received("/event")).as("both attempts made before the reply").hasSize(2);
+  }
 }

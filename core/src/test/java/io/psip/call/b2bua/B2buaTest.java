@@ -82,7 +82,10 @@ class B2buaTest {
     };
     var bus = fixture.vertx().eventBus();
     bus.<JsonObject>consumer(WebhookAddresses.ANSWER, m -> m.reply(new AnswerReply.Ncco(ncco.get(), "http://app/answer", 1).toJson()));
-    bus.<JsonObject>consumer(WebhookAddresses.EVENT, m -> events.add(CallEvent.fromJson(m.body()).body()));
+    bus.<JsonObject>consumer(WebhookAddresses.EVENT, m -> {
+      events.add(CallEvent.fromJson(m.body()).body());
+      m.reply(new JsonObject().put("outcome", "sent")); // delivered: the call's next event may go
+    });
     bus.<JsonObject>consumer(WebhookAddresses.EVENT_NCCO, m -> {
       events.add(CallEvent.fromJson(m.body()).body());
       JsonArray answer = eventAnswer.get();
