@@ -4,6 +4,7 @@ import io.psip.call.CallService;
 import io.psip.directory.Directory;
 import io.psip.directory.impl.InMemoryDirectory;
 import io.psip.gateway.calls.CallRecords;
+import io.psip.gateway.calls.BatchingCallRecorder;
 import io.psip.gateway.calls.PgCallRecorder;
 import io.psip.gateway.cluster.ClusterNode;
 import io.psip.gateway.cluster.ClusterSettings;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static io.psip.gateway.config.ConfigKeys.CLUSTER_DRAIN_S;
@@ -71,6 +73,7 @@ public final class Gateway {
   private final String nodeId;
   private final AdmissionGate gate = new AdmissionGate();
   private volatile SipVerticle sip;
+  private volatile BatchingCallRecorder recorder;
   private volatile Database database;
   private volatile Stores stores;
   private volatile String primaryApiKey;
@@ -188,7 +191,7 @@ public final class Gateway {
       metrics.bindCalls(() -> sip == null || sip.calls() == null ? null : sip.calls().registry());
       started = started
           .compose(v -> Admission.create(vertx, config, directory, db.pool(), advertised,
-              nodeId, new PgCallRecorder(db.pool()), metrics))
+              nodeId, recorder = new BatchingCallRecorder(vertx, new PgCallRecorder(db.pool())), metrics))
           .compose(calls -> deploy(() -> sip = new SipVerticle(advertised, served, status,
               (v, stack) -> calls.apply(v, gate.guard(stack))), "sip"));
     }
@@ -301,7 +304,18 @@ public final class Gateway {
 
   private Future<Void> closeDatabase() { return closePool().eventually(this::stopDatabaseServer); }
 
-  private Future<Void> closePool() { return database == null ? Future.succeededFuture() : database.closePool(); }
+  /** The call records still waiting are written before the pool closes (bounded: a dead database does not hang stop). */
+  private Future<Void> closePool() {
+    Future<Void> records = Future.succeededFuture();
+    BatchingCallRecorder r = recorder;
+    if (r != null) {
+      records = r.drain().timeout(RECORDS_DRAIN_MS, TimeUnit.MILLISECONDS)
+          .recover(e -> Future.succeededFuture()).andThen(v -> r.close());
+    }
+    return records.eventually(() -> database == null ? Future.succeededFuture() : database.closePool());
+  }
+
+  private static final long RECORDS_DRAIN_MS = 3_000;
 
   private Future<Void> stopDatabaseServer() {
     return database == null ? Future.succeededFuture() : database.stopServer();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,6 +86,19 @@ public final class PgCallRecorder implements CallRecorder {
         .onFailure(e -> log.warn("call record {} ({}) not written: {}", uuid, status, reason(e)));
   }
 
+  /**
+   * Writes several legs in one round trip and one transaction (a batch of the prepared upsert: one commit, so one
+   * WAL flush, for the lot). Fails as a whole; the caller logs and drops it.
+   */
+  public Future<Void> writeBatch(List<LegRecord> legs) {
+    if (legs.isEmpty()) return Future.succeededFuture();
+    try {
+      return upsert.executeBatch(legs).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   private static Map<String, Object> params(LegRecord leg) {
     Map<String, Object> p = new HashMap<>(); // several values may be null: Map.of refuses them
     p.put("uuid", leg.uuid());
@@ -110,7 +124,7 @@ public final class PgCallRecorder implements CallRecorder {
   private static OffsetDateTime utc(Instant t) { return t == null ? null : t.atOffset(ZoneOffset.UTC); }
 
   /** The first line of the failure: never a value of the record beyond what the database names. */
-  private static String reason(Throwable e) {
+  static String reason(Throwable e) {
     String m = e.getMessage();
     if (m == null || m.isBlank()) return e.getClass().getSimpleName();
     return m.lines().findFirst().orElse(m);

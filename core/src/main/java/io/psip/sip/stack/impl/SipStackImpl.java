@@ -92,6 +92,18 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   @Override
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
+    String where = options.getHost() + ":" + options.getPort();
+    return bind(1).recover(e -> {
+      Future<Void> closing = stop();
+      return closing.transform(x -> Future.failedFuture("cannot listen for SIP on " + where + ": " + e.getMessage()));
+    });
+  }
+
+  /**
+   * Binds UDP, then TCP on the same port (RFC 3261 §18: one number serves both). With port 0 the port UDP was given
+   * may be taken for TCP by someone else: then both are closed and another free port is tried.
+   */
+  private Future<Void> bind(int attempt) {
     SipMessageParser parser = new SipMessageParser(options.getCodec());
     boolean ipv6 = options.getHost().indexOf(':') >= 0;
     Future<Void> f = Future.succeededFuture();
@@ -101,15 +113,15 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
     }
     if (options.isTcpEnabled()) {
       tcp = new TcpTransport(vertx, parser, this, options.getMaxTcpConnections(), options.getTcpIdleTimeoutSeconds());
-      // with port 0, TCP takes the port UDP was given so that one number serves both (RFC 3261 §18)
       f = f.compose(v -> tcp.listen(options.getHost(), udp != null ? udp.port() : options.getPort()));
     }
-    String where = options.getHost() + ":" + options.getPort();
-    return f.recover(e -> {
-      Future<Void> closing = stop();
-      return closing.transform(x -> Future.failedFuture("cannot listen for SIP on " + where + ": " + e.getMessage()));
-    });
+    boolean ephemeralPair = options.getPort() == 0 && options.isUdpEnabled() && options.isTcpEnabled();
+    if (!ephemeralPair || attempt >= EPHEMERAL_BIND_ATTEMPTS) return f;
+    return f.recover(e -> stop().compose(v -> bind(attempt + 1)));
   }
+
+  /** How many ephemeral UDP ports are tried for a TCP listener on the same number. */
+  static final int EPHEMERAL_BIND_ATTEMPTS = 10;
 
   @Override
   public Future<Void> stop() {
