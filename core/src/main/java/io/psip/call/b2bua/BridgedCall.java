@@ -82,7 +82,7 @@ final class BridgedCall implements CallRegistry.Hangable {
     bridge.registry().registerLeg(legB.uuid(), this);
     bridge.registry().registerLeg(call.uuid(), this);
     report(legB);
-    log.info("call {}: leg {} INVITE {} via {}", call.uuid(), legB.uuid(), target.requestUri(), target.destination());
+    log.debug("call {}: leg {} INVITE {} via {}", call.uuid(), legB.uuid(), target.requestUri(), target.destination());
     bInvite = bridge.stack().sendRequest(request, sideB.dialog.destination());
     bInvite.responseHandler(this::onCalleeResponse);
     aTx.cancelHandler(cancel -> giveUp("cancelled", 487, null));
@@ -159,7 +159,7 @@ final class BridgedCall implements CallRegistry.Hangable {
     report(legB);
     call.leg().answered(bridge.events().now());
     bridge.events().report(call.leg());
-    log.info("call {}: leg {} answered", call.uuid(), legB.uuid());
+    log.debug("call {}: leg {} answered", call.uuid(), legB.uuid());
     if (connect.limit() > 0) {
       limitTimer = bridge.vertx().setTimer(connect.limit() * 1000L, id -> {
         limitTimer = -1;
