@@ -7,8 +7,9 @@
 #
 # Usage: bench/jmh.sh [JMH args...]      e.g. bench/jmh.sh 'ParserBenchmark.invite_.*'
 #                                             bench/jmh.sh ParserBenchmark -prof stack
-# Without arguments it runs ParserBenchmark and SerializeBenchmark (the psip/JAIN-SIP pairs);
-# ParserPartsBenchmark (psip only, cost of each header parse) runs when named.
+# Without arguments it runs ParserBenchmark and SerializeBenchmark (the psip/JAIN-SIP pairs) and the psip-only
+# DigestBenchmark (digest verify/parse/challenge/admit, MD5 and SHA-256), AclBenchmark (10,000 domains) and
+# NccoBenchmark (NccoParser); ParserPartsBenchmark (psip only, cost of each header parse) runs when named.
 # Environment:
 #   JMH_OPTS    replaces the default run settings below
 #   SKIP_BUILD=1  reuse bench/target/benchmarks.jar
@@ -48,7 +49,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 [[ -f "$jar" ]] || { echo "missing $jar (build failed?)" >&2; exit 1; }
 
-(( $# > 0 )) || set -- 'io\.psip\.bench\.(Parser|Serialize)Benchmark\.'
+(( $# > 0 )) || set -- 'io\.psip\.bench\.(Parser|Serialize|Digest|Acl|Ncco)Benchmark\.'
 
 mkdir -p "$results"
 stamp="$(date +%Y%m%d-%H%M%S)"
@@ -83,6 +84,10 @@ for r in json.load(open(sys.argv[1])):
     cls, _, meth = r["benchmark"].rpartition(".")
     cls = cls.rpartition(".")[2]
     case, _, impl = meth.rpartition("_")
+    if impl not in ("psip", "jain"):  # a psip-only benchmark (Digest, Acl, Ncco): the method name is the case
+        case, impl = meth, ""
+    if r.get("params"):  # e.g. DigestBenchmark's algorithm: one row per value
+        case += "[" + ",".join(str(v) for v in r["params"].values()) + "]"
     pm, sec = r["primaryMetric"], r.get("secondaryMetrics", {})
     get = lambda k: num(sec.get(k, {}).get("score"))
     rows.setdefault(f"{cls}.{case or meth}", {})[impl if case else ""] = {
