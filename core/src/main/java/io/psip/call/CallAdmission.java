@@ -54,6 +54,7 @@ public final class CallAdmission implements Handler<ServerTransaction> {
   private final NccoRunner runner;
   private final CallRegistry registry;
   private final long answerBudgetMs;
+  private OverloadGuard overload;
 
   public CallAdmission(CallRouter router, AuthChain chain, Directory directory, EventBus eventBus, CallEvents events,
                        NccoRunner runner, CallRegistry registry, long answerBudgetMs) {
@@ -65,6 +66,12 @@ public final class CallAdmission implements Handler<ServerTransaction> {
     this.runner = runner;
     this.registry = registry;
     this.answerBudgetMs = answerBudgetMs;
+  }
+
+  /** Refuses new calls while the SIP context is overloaded (503 + Retry-After); in-dialog requests still pass. */
+  public CallAdmission overloadGuard(OverloadGuard guard) {
+    this.overload = guard;
+    return this;
   }
 
   @Override
@@ -80,6 +87,13 @@ public final class CallAdmission implements Handler<ServerTransaction> {
         // RFC 3261 §12.2.2: an in-dialog request (or BYE/INFO/UPDATE outside one) that matches no dialog of ours
         refuse(tx, 481, "no dialog or call matches this request");
       }
+      return;
+    }
+    if (overload != null && overload.refuseNewCall()) {
+      // RFC 3261 §21.5.4 / RFC 7339's spirit: tell the caller to back off rather than time out
+      log.debug("{} from {} refused: 503 overloaded (loop lag {} ms)", request.summary(), tx.source(), overload.lagMs());
+      tx.respond(503, "overloaded, try again shortly",
+          List.of(new SipHeader("Retry-After", String.valueOf(RETRY_AFTER_S))));
       return;
     }
     Route route = router.route(request);

@@ -30,17 +30,23 @@ public final class CallService {
    * @param maxCalls           calls this node carries at once
    * @param maxCallsPerAccount calls one account may have at once on this node
    * @param answerBudgetMs     the longest a caller waits for an application's answer
+   * @param overloadLagMs      SIP event-loop lag at which new calls get 503 ({@link OverloadGuard}); 0 = never
    */
   public record Options(String advertisedHost, String node, SipUri trunk, int maxCalls, int maxCallsPerAccount,
-                        long answerBudgetMs) {}
+                        long answerBudgetMs, long overloadLagMs) {}
 
   private final CallRegistry registry;
   private final MessageConsumer<JsonObject> control;
+  private final OverloadGuard overload;
 
-  private CallService(CallRegistry registry, MessageConsumer<JsonObject> control) {
+  private CallService(CallRegistry registry, MessageConsumer<JsonObject> control, OverloadGuard overload) {
     this.registry = registry;
     this.control = control;
+    this.overload = overload;
   }
+
+  /** The SIP context's overload state (metrics). */
+  public OverloadGuard overload() { return overload; }
 
   public static CallService attach(Vertx vertx, SipStack stack, Options options, CallRouter router, AuthChain chain,
                                    Directory directory, CallRecorder recorder) {
@@ -48,8 +54,9 @@ public final class CallService {
     CallEvents events = new CallEvents(vertx.eventBus(), Clock.systemUTC(), recorder, options.node());
     B2buaRunner runner = new B2buaRunner(vertx, stack, events, registry, options.advertisedHost(), options.trunk(),
         options.answerBudgetMs());
+    OverloadGuard overload = new OverloadGuard(vertx, options.overloadLagMs());
     stack.requestHandler(new CallAdmission(router, chain, directory, vertx.eventBus(), events, runner, registry,
-        options.answerBudgetMs()));
+        options.answerBudgetMs()).overloadGuard(overload));
     stack.ackHandler(registry::dispatchAck); // unmatched ACKs are retransmissions: dropped (RFC 3261 §17.2.3)
     stack.strayResponseHandler(registry::dispatchStrayResponse);
     MessageConsumer<JsonObject> control = vertx.eventBus().consumer(CallControl.address(options.node()), message -> {
@@ -68,10 +75,13 @@ public final class CallService {
       log.info("hangup of {} requested: {}", command.uuid(), found ? "hanging up" : "no such live call here");
       message.reply(new JsonObject().put("result", found ? CallControl.OK : CallControl.NOT_FOUND));
     });
-    return new CallService(registry, control);
+    return new CallService(registry, control, overload);
   }
 
   public CallRegistry registry() { return registry; }
 
-  public Future<Void> close() { return control.unregister(); }
+  public Future<Void> close() {
+    overload.close();
+    return control.unregister();
+  }
 }

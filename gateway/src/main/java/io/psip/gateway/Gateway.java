@@ -24,6 +24,7 @@ import io.psip.gateway.store.pg.PgDirectorySnapshot;
 import io.psip.gateway.store.pg.PgStores;
 import io.psip.sip.stack.SipStack;
 import io.psip.webhook.WebhookOptions;
+import io.psip.webhook.WebhookStats;
 import io.psip.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -48,6 +49,7 @@ import static io.psip.gateway.config.ConfigKeys.NODE_ROLES;
 import static io.psip.gateway.config.ConfigKeys.SIP_ADVERTISED_HOST;
 import static io.psip.gateway.config.ConfigKeys.SIP_DOMAIN;
 import static io.psip.gateway.config.ConfigKeys.SIP_HOST;
+import static io.psip.gateway.config.ConfigKeys.WEBHOOK_INSTANCES;
 
 /**
  * One running psip node: opens its database (starting the embedded PostgreSQL when {@code db.url} is empty, and
@@ -175,11 +177,15 @@ public final class Gateway {
     started = started.compose(v -> deploy(() -> api ? new HttpVerticle(status, stores) : new HttpVerticle(status),
         "http", "sip"));
     if (status.webhookEnabled()) {
-      started = started.compose(v -> deploy(() -> {
-            WebhookVerticle webhooks = new WebhookVerticle(directory, WebhookOptions.fromJson(config.sections("webhook")));
-            metrics.bindWebhooks(webhooks.stats());
-            return webhooks;
-          }, "webhook"))
+      // several instances, one per event loop: HTTP to applications and JWT signing spread over the cores, and the
+      // SIP node keeps each call's events in order whichever instance delivers them
+      WebhookStats webhookStats = new WebhookStats();
+      metrics.bindWebhooks(webhookStats);
+      WebhookOptions webhookOptions = WebhookOptions.fromJson(config.sections("webhook"));
+      int instances = config.get(WEBHOOK_INSTANCES) > 0 ? config.get(WEBHOOK_INSTANCES)
+          : Math.max(1, Runtime.getRuntime().availableProcessors());
+      started = started.compose(v -> deploy(() -> new WebhookVerticle(directory, webhookOptions, webhookStats),
+              instances, "webhook"))
           .onSuccess(v -> status.webhookReady(true));
     }
     if (status.sipEnabled()) {
@@ -189,6 +195,7 @@ public final class Gateway {
       log.debug("SIP advertises {} in Via and Contact", advertised);
       metrics.bindSip();
       metrics.bindCalls(() -> sip == null || sip.calls() == null ? null : sip.calls().registry());
+      metrics.bindOverload(() -> sip == null || sip.calls() == null ? null : sip.calls().overload());
       started = started
           .compose(v -> Admission.create(vertx, config, directory, db.pool(), advertised,
               nodeId, recorder = new BatchingCallRecorder(vertx, new PgCallRecorder(db.pool())), metrics))
@@ -214,7 +221,11 @@ public final class Gateway {
   }
 
   private Future<Void> deploy(Supplier<VerticleBase> verticle, String... sections) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.sections(sections));
+    return deploy(verticle, 1, sections);
+  }
+
+  private Future<Void> deploy(Supplier<VerticleBase> verticle, int instances, String... sections) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.sections(sections)).setInstances(instances);
     return vertx.deployVerticle(verticle, options).onSuccess(deployments::add).mapEmpty();
   }
 

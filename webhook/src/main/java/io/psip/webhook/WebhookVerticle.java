@@ -31,12 +31,19 @@ public final class WebhookVerticle extends VerticleBase {
 
   private final Directory directory;
   private final WebhookOptions options;
-  private final WebhookStats stats = new WebhookStats();
+  private final WebhookStats stats;
   private WebhookClient client;
   /** The last delivery of each call still under way (verticle context only). */
   private final Map<String, Future<?>> tails = new HashMap<>();
 
-  public WebhookVerticle(Directory directory, WebhookOptions options) {
+  public WebhookVerticle(Directory directory, WebhookOptions options) { this(directory, options, new WebhookStats()); }
+
+  /**
+   * @param stats shared by every instance when several are deployed (one per event loop), so {@code /metrics} counts
+   *              them all
+   */
+  public WebhookVerticle(Directory directory, WebhookOptions options, WebhookStats stats) {
+    this.stats = stats;
     this.directory = directory;
     this.options = options;
   }

@@ -38,6 +38,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> SIP_MAX_HEADER_BYTES = key("sip.max_header_bytes", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_MAX_HEADER_COUNT = key("sip.max_header_count", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_MAX_BODY_BYTES = key("sip.max_body_bytes", INT, Checks.positive(), POSITIVE);
+  public static final ConfigKey<Integer> SIP_OVERLOAD_LAG_MS = key("sip.overload_lag_ms", INT, Checks.range(0, 10_000),
+      "must be an integer from 0 (off) to 10000 (milliseconds)");
   public static final ConfigKey<Integer> SIP_T1_MS = key("sip.t1_ms", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_T2_MS = key("sip.t2_ms", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_T4_MS = key("sip.t4_ms", INT, Checks.positive(), POSITIVE);
@@ -81,6 +83,8 @@ public final class ConfigKeys {
       Checks.range(1000, 60000), "must be an integer from 1000 to 60000 (milliseconds)");
   public static final ConfigKey<List<String>> WEBHOOK_DENY = key("webhook.deny", LIST, Checks::cidrs,
       "must be a comma-separated list of CIDR blocks such as 169.254.0.0/16 (empty allows every address)");
+  public static final ConfigKey<Integer> WEBHOOK_INSTANCES = key("webhook.instances", INT, Checks.range(0, 64),
+      "must be an integer from 0 (one per CPU core) to 64");
   public static final ConfigKey<Integer> WEBHOOK_MAX_POOL_SIZE = key("webhook.max_pool_size", INT, Checks.range(1, 1000),
       "must be an integer from 1 to 1000");
 

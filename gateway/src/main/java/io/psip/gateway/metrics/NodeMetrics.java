@@ -12,11 +12,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.psip.auth.AuthChain;
 import io.psip.auth.Authenticator;
 import io.psip.call.CallRegistry;
+import io.psip.call.OverloadGuard;
 import io.psip.directory.Directory;
 import io.psip.directory.DirectoryEntry;
 import io.psip.sip.stack.SipStack;
 import io.psip.webhook.WebhookStats;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -32,6 +35,8 @@ public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile SipStack.SipStackStats sip;
+  /** Objects meters read that nothing else references (meters hold theirs weakly). */
+  private final List<Object> held = new ArrayList<>();
 
   public NodeMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -54,6 +59,15 @@ public final class NodeMetrics implements AutoCloseable {
     sipCounter("psip_sip_messages_received", "SIP messages received", s -> s.receivedMessages());
     sipCounter("psip_sip_parse_failures", "SIP messages that did not parse", s -> s.parseFailures());
     sipCounter("psip_sip_retransmissions_absorbed", "retransmissions matched to their transaction", s -> s.retransmissionsAbsorbed());
+  }
+
+  /** The SIP context's event-loop lag and the calls refused for it ({@code sip.overload_lag_ms}). */
+  public void bindOverload(Supplier<OverloadGuard> guard) {
+    Gauge.builder("psip_sip_loop_lag_ms", guard, g -> g.get() == null ? 0 : g.get().lagMs()).strongReference(true)
+        .description("how late the SIP event loop runs its timers").register(registry);
+    held.add(guard); // a function counter holds its object weakly, and nothing else holds this supplier
+    FunctionCounter.builder("psip_calls_refused_overload", guard, g -> g.get() == null ? 0 : g.get().refused())
+        .description("new calls refused with 503 while the SIP event loop was overloaded").register(registry);
   }
 
   public void bindCalls(Supplier<CallRegistry> calls) {
