@@ -808,13 +808,14 @@ def recovery_seconds(stats, rtt, workdir):
 def rated_rate(results, scenario, target, transport="u1"):
     ok = [r for r in results if r["scenario"] == scenario and r["target"] == target and r["transport"] == transport
           and r["failed"] == 0 and r["retrans"] == 0 and r["rejected_503"] == 0
+          and r["uas_failed"] <= 0.001 * max(1, r["calls"])
           and r["p99"] is not None and r["p99"] <= 50]
     return max((r["rate"] for r in ok), default=None)
 
 
 def max_rate(results, scenario, target, transport="u1"):
     ok = [r for r in results if r["scenario"] == scenario and r["target"] == target and r["transport"] == transport
-          and r["failed"] <= 0.001 * max(1, r["calls"]) and r["cps"] >= 0.95 * r["rate"]]
+          and r["failed"] + r["uas_failed"] <= 0.001 * max(1, r["calls"]) and r["cps"] >= 0.95 * r["rate"]]
     return max((r["rate"] for r in ok), default=None)
 
 
