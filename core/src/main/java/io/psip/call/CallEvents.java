@@ -41,8 +41,6 @@ public final class CallEvents {
 
   public Instant now() { return clock.instant(); }
 
-  public String node() { return node; }
-
   /** Records the leg and posts its current status to the application's event_url. */
   public void report(Leg leg) { report(leg, null, null); }
 

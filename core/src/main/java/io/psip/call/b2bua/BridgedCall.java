@@ -292,8 +292,6 @@ final class BridgedCall implements CallRegistry.Hangable {
 
   Bridge bridge() { return bridge; }
 
-  String uuid() { return call.uuid(); }
-
   private void report(Leg leg) {
     bridge.events().report(leg, connect.eventUrl().isEmpty() ? null : connect.eventUrl().get(0), connect.eventMethod());
   }

@@ -102,11 +102,7 @@ final class Dialog {
   /** An ACK (RFC 3261 §13.2.2.4): the INVITE's CSeq number, method ACK. */
   MessageBuilder.RequestBuilder ack(long inviteCseq) { return request("ACK", inviteCseq); }
 
-  long lastCseq() { return localCseq; }
-
   Address contact() { return contact; }
-
-  void cseq(long value) { localCseq = value; }
 
   private MessageBuilder.RequestBuilder request(String method, long cseq) {
     MessageBuilder.RequestBuilder b = SipRequest.builder(method, remoteTarget)

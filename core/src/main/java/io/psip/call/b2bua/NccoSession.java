@@ -70,18 +70,19 @@ final class NccoSession {
       log.warn("call {}: connect cannot be placed: {}", call.uuid(), e.getMessage());
       Leg failed = targets.failedLeg(call, connect, bridge.events().now());
       bridge.events().report(failed, eventUrl(connect), connect.eventMethod());
-      afterFailure(connect, new BridgeResult(false, "failed", 503, "cannot_route: " + e.getMessage(), failed), failed);
+      afterFailure(connect, new BridgeResult(false, "failed", 503, "cannot_route: " + e.getMessage(), failed));
       return;
     }
     new BridgedCall(bridge, call, target, connect, result -> {
       if (result.answered()) bridge.registry().release(call.leg()); // the bridge reported both legs completed
-      else afterFailure(connect, result, result.leg());
+      else afterFailure(connect, result);
     }).start();
   }
 
-  private void afterFailure(NccoAction.Connect connect, BridgeResult result, Leg leg) {
+  private void afterFailure(NccoAction.Connect connect, BridgeResult result) {
     if (callerGone(result.callerStatus() > 0 ? result.callerStatus() : 487)) return;
     if (connect.synchronous() && result.allowsFallback()) {
+      Leg leg = result.leg();
       JsonObject event = leg.event(bridge.events().now());
       bridge.events().ask(leg, event, eventUrl(connect), connect.eventMethod(), budgetMs).onComplete(ar -> {
         if (replaceIfNcco(ar.result(), "the synchronous connect's eventUrl")) proceed();
