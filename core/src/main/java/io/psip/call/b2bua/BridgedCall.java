@@ -144,6 +144,7 @@ final class BridgedCall implements CallRegistry.Hangable {
       sideB.ack(cseq, null);
       sideB.sendBye();
       sideB.unregister();
+      bInvite.responseHandler(sideB.reAckHandler());
       return;
     }
     cancelRingTimer();
@@ -280,7 +281,10 @@ final class BridgedCall implements CallRegistry.Hangable {
     cancelLimitTimer();
     if (sideA != null) sideA.unregister();
     // B's dialog stays reachable until its INVITE has its final response, so a crossing 2xx is still acknowledged
-    if (calleeFinal) sideB.unregister();
+    if (calleeFinal) {
+      sideB.unregister();
+      bInvite.responseHandler(sideB.reAckHandler());
+    }
     bridge.registry().unregisterLeg(legB.uuid());
     bridge.registry().unregisterLeg(call.uuid());
     onEnd.accept(result);

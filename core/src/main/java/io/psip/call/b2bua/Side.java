@@ -7,6 +7,9 @@ import io.psip.sip.message.SipRequest;
 import io.psip.sip.message.SipResponse;
 import io.psip.sip.transaction.ClientTransaction;
 import io.psip.sip.transaction.ServerTransaction;
+import io.psip.sip.stack.SipStack;
+import io.psip.sip.transport.TransportAddress;
+import io.vertx.core.Handler;
 
 import java.util.List;
 
@@ -46,8 +49,23 @@ final class Side implements CallRegistry.DialogParty {
 
   /** A 2xx retransmitted by this side gets the same ACK again; a 2xx we have not acknowledged yet waits. */
   void reAck(SipResponse response) {
-    if (lastAck != null && response.cseq() != null && response.cseq().number() == lastAck.cseq().number()) {
-      call.bridge().stack().sendStateless(lastAck, dialog.destination());
+    if (lastAck != null) new ReAck(call.bridge().stack(), lastAck, dialog.destination()).handle(response);
+  }
+
+  /**
+   * What the INVITE transaction's response handler becomes once the call is over: it lingers 32 s in Accepted
+   * (RFC 6026 §8.4) and must still re-ACK a retransmitted 2xx, but should not keep the whole ended call alive.
+   */
+  Handler<SipResponse> reAckHandler() {
+    return lastAck == null ? r -> {} : new ReAck(call.bridge().stack(), lastAck, dialog.destination());
+  }
+
+  private record ReAck(SipStack stack, SipRequest ack, TransportAddress destination) implements Handler<SipResponse> {
+    @Override
+    public void handle(SipResponse response) {
+      if (response.isSuccess() && response.cseq() != null && response.cseq().number() == ack.cseq().number()) {
+        stack.sendStateless(ack, destination);
+      }
     }
   }
 

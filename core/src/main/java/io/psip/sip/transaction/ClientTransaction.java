@@ -13,7 +13,10 @@ import io.vertx.core.Handler;
  * Retransmitted responses are absorbed, except 2xx to INVITE which RFC 3261 §13.2.2.4 passes to the TU every time.
  */
 public interface ClientTransaction {
-  /** The request as sent, with the Via the stack added. */
+  /**
+   * The request as sent, with the Via the stack added; dropped ({@link IllegalStateException}) once the final
+   * response is in and the task handling it returns.
+   */
   SipRequest request();
 
   TransportAddress destination();

@@ -14,12 +14,19 @@ import java.util.List;
  * retransmit its final response over UDP. All methods must be called on the stack's context.
  */
 public interface ServerTransaction {
+  /**
+   * The request. Available until the final response is sent and the task that sent it returns: the transaction then
+   * lingers (up to 64*T1) only to absorb retransmissions and drops the request ({@link IllegalStateException}).
+   */
   SipRequest request();
 
   /** The packet's real source address and transport. */
   TransportAddress source();
 
-  /** A response builder with Via, From, To, Call-ID and CSeq copied and this transaction's To tag added (status > 100). */
+  /**
+   * A response builder with Via, From, To, Call-ID and CSeq copied and this transaction's To tag added (status > 100).
+   * Needs the request: see {@link #request()}.
+   */
   MessageBuilder.ResponseBuilder createResponse(int status);
 
   /**

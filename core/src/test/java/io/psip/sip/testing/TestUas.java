@@ -155,7 +155,8 @@ public final class TestUas implements Handler<ServerTransaction> {
   /** The server transaction of the last request with this method. */
   public ServerTransaction lastTransaction(String method) {
     ServerTransaction found = null;
-    for (ServerTransaction t : transactions) if (t.request().isMethod(method)) found = t;
+    // a transaction releases its request once completed: the request list runs in step with the transactions
+    for (int i = 0; i < transactions.size(); i++) if (requests.get(i).isMethod(method)) found = transactions.get(i);
     if (found == null) throw new AssertionError("no " + method + " reached the application");
     return found;
   }

@@ -100,9 +100,9 @@ class ClientTransactionWireTest {
       io.psip.sip.transaction.ClientTransaction tx = send(noVia, udp(peer), got);
       RawSipClient.Received r = peer.await(0, req("OPTIONS"), WAIT);
       assertThat(r.message().headers("Via")).hasSize(1);
+      assertThat(tx.request().vias()).hasSize(1);
       peer.reply(r, RawResponse.to(r.message(), 200).toTag("v1").bytes());
       Waits.until(() -> got.size() == 1, WAIT, "no 200");
-      assertThat(tx.request().vias()).hasSize(1);
     }
   }
 

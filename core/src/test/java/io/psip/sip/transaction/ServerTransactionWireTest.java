@@ -214,10 +214,7 @@ class ServerTransactionWireTest {
       Waits.until(() -> stack.uas().cancels().size() == 1, WAIT, "cancel handler not called");
       c.send(inv.ackFor(terminated));
       // the application's late answer is ignored: the INVITE is already finished
-      stack.run(() -> {
-        var tx = stack.uas().lastTransaction("INVITE");
-        tx.respond(stack.uas().ok(tx));
-      });
+      stack.run(() -> stack.uas().lastTransaction("INVITE").respond(200, null));
       int mark = c.mark();
       assertThat(c.within(mark, isResponse(200, "INVITE"), Duration.ofMillis(100))).isEmpty();
       assertThat(stack.uas().summary()).as("CANCEL and ACK never reach the application").isEqualTo("[INVITE]");
@@ -274,10 +271,7 @@ class ServerTransactionWireTest {
       assertThat(stack.uas().count("INVITE")).isEqualTo(1);
       assertThat(stack.stats().retransmissionsAbsorbed()).isPositive();
       // finish: the application answers, the UAC acknowledges
-      stack.run(() -> {
-        var tx = stack.uas().lastTransaction("INVITE");
-        tx.respond(stack.uas().ok(tx));
-      });
+      stack.run(() -> stack.uas().lastTransaction("INVITE").respond(200, null));
       RawMessage ok = c.awaitResponse(200, "INVITE", WAIT);
       c.send(inv.ack2xx(ok));
       Waits.until(() -> stack.uas().acks().size() == 1, WAIT, "ACK handler not called");

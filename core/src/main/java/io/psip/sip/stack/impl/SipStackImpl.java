@@ -21,6 +21,8 @@ import io.psip.sip.transaction.impl.InviteClientTransaction;
 import io.psip.sip.transaction.impl.InviteServerTransaction;
 import io.psip.sip.transaction.impl.NonInviteClientTransaction;
 import io.psip.sip.transaction.impl.NonInviteServerTransaction;
+import io.psip.sip.transaction.impl.Outbound;
+import io.psip.sip.transaction.impl.Releasable;
 import io.psip.sip.transaction.impl.ServerTransactionImpl;
 import io.psip.sip.transaction.impl.TransactionHost;
 import io.psip.sip.transaction.impl.TransactionKeys;
@@ -37,6 +39,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +58,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   private final Map<String, InviteServerTransaction> pendingAcks = new HashMap<>();
   private final Map<String, ServerTransactionImpl> ongoing = new HashMap<>(); // out-of-dialog, by TransactionKeys.merged
   private final Set<Long> timers = new HashSet<>();
+  private final List<Releasable> toRelease = new ArrayList<>();
   private Context context;
   private UdpTransport udp;
   private TcpTransport tcp;
@@ -128,6 +132,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
     for (Long id : timers) vertx.cancelTimer(id);
     timers.clear();
     serverTx.clear();
+    toRelease.clear();
     ongoing.clear();
     clientTx.clear();
     pendingAcks.clear();
@@ -186,6 +191,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
     // RFC 3261 §8.2.2.2: the same request arriving by a second path (a forking proxy upstream) is a loop
     String mergeKey = TransactionKeys.merged(req);
     if (mergeKey != null) {
+      tx.mergeKey(mergeKey);
       ServerTransactionImpl first = ongoing.putIfAbsent(mergeKey, tx);
       if (first != null) {
         reject(tx, new RequestPolicy.Rejection(482, "merged request: already handled via another branch", List.of()));
@@ -359,7 +365,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   // ---- TransactionHost ---------------------------------------------------------------------------------------
 
   @Override
-  public Future<Void> sendResponse(SipResponse response, TransportAddress source, long connectionId) {
+  public Outbound prepareResponse(SipResponse response, TransportAddress source, long connectionId) {
     Via top = response.topVia();
     SipResponse out = response;
     if (top != null && ViaStamp.stamp(top, source) != top) {
@@ -368,16 +374,34 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
       out = b.build();
     }
     if (source.transport() == Transport.UDP) {
-      return send(out.encode(), Transport.UDP, -1, source.host(), ViaStamp.udpPort(top, source));
+      return new Outbound(out.encode(), Transport.UDP, -1, source.host(), ViaStamp.udpPort(top, source));
     }
     // RFC 3261 §18.2.2: the connection the request came on, else a new one to received and the sent-by port
     int port = top != null && top.port() >= 0 ? top.port() : 5060;
-    return send(out.encode(), source.transport(), connectionId, source.host(), port);
+    return new Outbound(out.encode(), source.transport(), connectionId, source.host(), port);
   }
 
   @Override
-  public Future<Void> transmit(SipRequest request, TransportAddress destination) {
-    return send(request.encode(), destination.transport(), -1, destination.host(), destination.port());
+  public Outbound prepareRequest(SipRequest request, TransportAddress destination) {
+    return new Outbound(request.encode(), destination.transport(), -1, destination.host(), destination.port());
+  }
+
+  @Override
+  public Future<Void> send(Outbound m) {
+    return send(m.bytes(), m.transport(), m.connectionId(), m.host(), m.port());
+  }
+
+  @Override
+  public void releaseLater(Releasable tx) {
+    toRelease.add(tx);
+    if (toRelease.size() == 1) (context != null ? context : vertx.getOrCreateContext()).runOnContext(v -> releaseNow());
+  }
+
+  private void releaseNow() {
+    // a TU may release more while this runs: those wait for the next turn, scheduled by releaseLater
+    List<Releasable> batch = new ArrayList<>(toRelease);
+    toRelease.clear();
+    for (Releasable tx : batch) tx.release();
   }
 
   @Override
@@ -408,10 +432,9 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   @Override
   public void terminated(ServerTransactionImpl tx) {
     serverTx.remove(tx.key(), tx);
-    String mergeKey = TransactionKeys.merged(tx.request());
-    if (mergeKey != null) ongoing.remove(mergeKey, tx);
-    if (tx instanceof InviteServerTransaction invite) {
-      pendingAcks.remove(TransactionKeys.dialogAck(tx.request(), invite.ackTag()), tx);
+    if (tx.mergeKey() != null) ongoing.remove(tx.mergeKey(), tx);
+    if (tx instanceof InviteServerTransaction invite && invite.dialogAckKey() != null) {
+      pendingAcks.remove(invite.dialogAckKey(), tx);
     }
   }
 
@@ -422,7 +445,9 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
 
   @Override
   public void awaitAck(InviteServerTransaction tx) {
-    pendingAcks.put(TransactionKeys.dialogAck(tx.request(), tx.ackTag()), tx);
+    String key = TransactionKeys.dialogAck(tx.request(), tx.ackTag());
+    tx.dialogAckKey(key);
+    pendingAcks.put(key, tx);
   }
 
   @Override

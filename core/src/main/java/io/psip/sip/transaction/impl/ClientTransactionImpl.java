@@ -1,5 +1,6 @@
 package io.psip.sip.transaction.impl;
 
+import io.psip.sip.message.CSeq;
 import io.psip.sip.message.SipRequest;
 import io.psip.sip.message.SipResponse;
 import io.psip.sip.transaction.ClientTransaction;
@@ -8,20 +9,31 @@ import io.vertx.core.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What INVITE and non-INVITE client transactions share. */
-public abstract class ClientTransactionImpl implements ClientTransaction {
+/**
+ * What INVITE and non-INVITE client transactions share. Once the final response is in, the transaction keeps what
+ * absorbing retransmitted responses needs and {@linkplain #release() drops} the request (and, but for a 2xx to
+ * INVITE, which keeps going to the TU, the response handler).
+ */
+public abstract class ClientTransactionImpl implements ClientTransaction, Releasable {
   protected static final Logger log = LoggerFactory.getLogger(ClientTransaction.class);
+  protected static final Handler<SipResponse> NO_HANDLER = r -> {};
 
   protected final TransactionHost host;
-  protected final SipRequest request;
+  private SipRequest request;
+  /** The request as sent, for retransmissions (Timer A, Timer E). */
+  private Outbound wire;
+  private final String callId;
+  private final CSeq cseq;
   protected final TransportAddress destination;
   protected final String key;
-  protected Handler<SipResponse> responseHandler = r -> {};
+  protected Handler<SipResponse> responseHandler = NO_HANDLER;
   protected long interval;
 
   protected ClientTransactionImpl(TransactionHost host, SipRequest request, TransportAddress destination, String key) {
     this.host = host;
     this.request = request;
+    this.callId = request.callId();
+    this.cseq = request.cseq();
     this.destination = destination;
     this.key = key;
   }
@@ -29,7 +41,16 @@ public abstract class ClientTransactionImpl implements ClientTransaction {
   public String key() { return key; }
 
   @Override
-  public SipRequest request() { return request; }
+  public SipRequest request() {
+    if (request == null) throw new IllegalStateException(this + ": the request is released once the final response is in");
+    return request;
+  }
+
+  @Override
+  public void release() {
+    request = null;
+    wire = null;
+  }
 
   @Override
   public TransportAddress destination() { return destination; }
@@ -53,7 +74,8 @@ public abstract class ClientTransactionImpl implements ClientTransaction {
   public abstract void onResponse(SipResponse response);
 
   protected void transmit() {
-    host.transmit(request, destination).onFailure(this::onTransportError);
+    if (wire == null) wire = host.prepareRequest(request, destination);
+    host.send(wire).onFailure(this::onTransportError);
   }
 
   /** RFC 3261 §8.1.3.1: a transport error is reported to the TU as a 503. */
@@ -71,13 +93,14 @@ public abstract class ClientTransactionImpl implements ClientTransaction {
   }
 
   private void deliverLocal(int status, String why) {
-    SipResponse r = SipResponse.to(request, status).warning(host.warningAgent(), why).build();
+    SipResponse r = SipResponse.to(request(), status).warning(host.warningAgent(), why).build();
+    Handler<SipResponse> handler = responseHandler;
     terminate();
-    responseHandler.handle(r);
+    handler.handle(r);
   }
 
   public abstract void terminate();
 
   @Override
-  public String toString() { return getClass().getSimpleName() + "[" + request.summary() + " -> " + destination + "]"; }
+  public String toString() { return getClass().getSimpleName() + "[" + cseq + " " + callId + " -> " + destination + "]"; }
 }

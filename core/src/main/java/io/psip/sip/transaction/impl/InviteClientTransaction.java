@@ -18,7 +18,7 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
   private long timerB = -1;
   private long endTimer = -1; // Timer D or M
   private boolean cancelRequested;
-  private SipRequest ack;
+  private Outbound ack;
   private final Consumer<SipRequest> canceller;
 
   /** @param canceller sends a CANCEL for this INVITE as its own non-INVITE transaction (RFC 3261 §9.1) */
@@ -63,6 +63,7 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
 
   /** RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and top Via; Route copied. */
   private SipRequest buildCancel() {
+    SipRequest request = request();
     var b = SipRequest.builder("CANCEL", request.requestUri());
     for (SipHeader h : request.headers()) {
       String c = HeaderNames.canonical(h.name());
@@ -81,7 +82,7 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
   }
 
   private void copy(io.psip.sip.message.MessageBuilder.RequestBuilder b, String name) {
-    b.add(name, request.header(name));
+    b.add(name, request().header(name));
   }
 
   @Override
@@ -100,19 +101,21 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
           host.cancelTimer(timerB);
           state = State.ACCEPTED;
           endTimer = host.setTimer(host.timers().timeout(), this::terminate); // Timer M
+          host.releaseLater(this);
           responseHandler.handle(response);
         } else {
           host.cancelTimer(timerB);
           state = State.COMPLETED;
-          ack = buildAck(response);
-          host.transmit(ack, destination);
+          ack = host.prepareRequest(buildAck(response), destination);
+          host.send(ack);
           // Timer D: 32 s over UDP, taken as 64*T1 so that it scales with a configured T1
           endTimer = host.setTimer(reliable() ? 0 : host.timers().timeout(), this::terminate);
+          host.releaseLater(this);
           responseHandler.handle(response);
         }
       }
       case COMPLETED -> {
-        if (!response.isProvisional() && !response.isSuccess()) host.transmit(ack, destination);
+        if (!response.isProvisional() && !response.isSuccess()) host.send(ack);
       }
       case ACCEPTED -> {
         // RFC 6026 §8.4: retransmitted 2xx go to the TU, which re-sends its ACK
@@ -124,6 +127,7 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
 
   /** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response. */
   private SipRequest buildAck(SipResponse response) {
+    SipRequest request = request();
     var b = SipRequest.builder("ACK", request.requestUri());
     b.add(HeaderNames.VIA, request.topVia());
     b.add(HeaderNames.MAX_FORWARDS, 70);
@@ -144,5 +148,14 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
     host.cancelTimer(timerB);
     host.cancelTimer(endTimer);
     host.terminated(this);
+    ack = null;
+    responseHandler = NO_HANDLER;
+  }
+
+  @Override
+  public void release() {
+    super.release();
+    // RFC 6026 §8.4: in Accepted, retransmitted 2xx still go to the TU (which should keep its handler small)
+    if (state != State.ACCEPTED) responseHandler = NO_HANDLER;
   }
 }

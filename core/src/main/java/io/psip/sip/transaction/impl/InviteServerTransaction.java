@@ -3,6 +3,7 @@ package io.psip.sip.transaction.impl;
 import io.psip.sip.message.SipRequest;
 import io.psip.sip.message.SipResponse;
 import io.psip.sip.transport.TransportAddress;
+import io.vertx.core.Handler;
 
 /**
  * RFC 3261 §17.2.1 (Figure 7) as updated by RFC 6026 §7.1: after a 2xx the transaction stays "Accepted" for
@@ -17,6 +18,8 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   private long endTimer = -1;        // Timer H, I or L
   private long interval;
   private boolean acked;
+  private String ackTag;
+  private String dialogAckKey;
 
   public InviteServerTransaction(TransactionHost host, SipRequest request, TransportAddress source, long connectionId, String key) {
     super(host, request, source, connectionId, key);
@@ -26,10 +29,12 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   public boolean isCompleted() { return state != State.PROCEEDING; }
 
   /** The To tag of the 2xx this transaction sent, which its ACK carries (the local tag when there is none). */
-  public String ackTag() {
-    String tag = lastResponse != null && lastResponse.to() != null ? lastResponse.to().tag() : null;
-    return tag != null ? tag : localTag();
-  }
+  public String ackTag() { return ackTag != null ? ackTag : localTag(); }
+
+  /** The key under which the stack finds this transaction for the ACK of its 2xx (set by the stack), or null. */
+  public String dialogAckKey() { return dialogAckKey; }
+
+  public void dialogAckKey(String key) { this.dialogAckKey = key; }
 
   /** True while the transaction waits for the ACK of its 2xx. */
   public boolean awaitingDialogAck() { return state == State.ACCEPTED && !acked; }
@@ -40,6 +45,7 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
       log.debug("{}: response {} after the final one ignored", this, response.status());
       return;
     }
+    if (response.isSuccess() && response.to() != null) ackTag = response.to().tag();
     send(response);
     if (response.isProvisional()) return;
     interval = host.timers().t1();
@@ -74,17 +80,18 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
 
   // Timer H: the ACK never came
   private void onTimerH() {
-    log.info("{}: no ACK for {} within 64*T1", this, lastResponse.status());
+    log.info("{}: no ACK for its final response within 64*T1", this);
     terminate();
   }
 
   // Timer L (RFC 6026): the Accepted state ends
   private void onTimerL() {
     boolean unacked = !acked;
+    Handler<Void> handler = ackTimeoutHandler;
     terminate();
     if (unacked) {
       log.info("{}: 2xx never acknowledged within 64*T1", this);
-      if (ackTimeoutHandler != null) ackTimeoutHandler.handle(null);
+      if (handler != null) handler.handle(null);
     }
   }
 
@@ -98,6 +105,7 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   public void onAck(SipRequest ack) {
     if (state != State.COMPLETED) return;
     state = State.CONFIRMED;
+    last = null; // nothing is resent any more
     host.cancelTimer(retransmitTimer);
     host.cancelTimer(endTimer);
     // Timer I: absorb ACK retransmissions for T4 over UDP
@@ -109,8 +117,22 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
     if (state != State.ACCEPTED || acked) return false;
     acked = true;
     host.cancelTimer(retransmitTimer);
-    if (ackHandler != null) ackHandler.handle(ack);
+    Handler<SipRequest> handler = ackHandler;
+    // Accepted now only absorbs retransmitted INVITEs and ACKs (RFC 6026 §7.1): nothing to resend, nobody to tell
+    last = null;
+    ackHandler = null;
+    ackTimeoutHandler = null;
+    if (handler != null) handler.handle(ack);
     return true;
+  }
+
+  @Override
+  public void release() {
+    super.release();
+    if (state != State.ACCEPTED || acked) {
+      ackHandler = null;
+      ackTimeoutHandler = null;
+    }
   }
 
   @Override
@@ -133,5 +155,9 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
     host.cancelTimer(retransmitTimer);
     host.cancelTimer(endTimer);
     host.terminated(this);
+    last = null;
+    ackHandler = null;
+    ackTimeoutHandler = null;
+    cancelHandler = null;
   }
 }

@@ -50,6 +50,7 @@ public final class NonInviteClientTransaction extends ClientTransactionImpl {
         host.cancelTimer(timerF);
         // Timer K: absorb response retransmissions for T4 over UDP
         timerK = host.setTimer(reliable() ? 0 : host.timers().t4(), this::terminate);
+        host.releaseLater(this);
         responseHandler.handle(response);
       }
       default -> { } // retransmitted final responses are absorbed
@@ -64,5 +65,12 @@ public final class NonInviteClientTransaction extends ClientTransactionImpl {
     host.cancelTimer(timerF);
     host.cancelTimer(timerK);
     host.terminated(this);
+    responseHandler = NO_HANDLER;
+  }
+
+  @Override
+  public void release() {
+    super.release();
+    responseHandler = NO_HANDLER;
   }
 }

@@ -52,5 +52,6 @@ public final class NonInviteServerTransaction extends ServerTransactionImpl {
     state = State.TERMINATED;
     host.cancelTimer(timerJ);
     host.terminated(this);
+    last = null;
   }
 }

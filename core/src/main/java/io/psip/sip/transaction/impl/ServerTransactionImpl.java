@@ -1,5 +1,6 @@
 package io.psip.sip.transaction.impl;
 
+import io.psip.sip.message.CSeq;
 import io.psip.sip.message.HeaderNames;
 import io.psip.sip.message.MessageBuilder;
 import io.psip.sip.message.SipHeader;
@@ -13,17 +14,25 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** What INVITE and non-INVITE server transactions share: identity, response building, resending. */
-public abstract class ServerTransactionImpl implements ServerTransaction {
+/**
+ * What INVITE and non-INVITE server transactions share: identity, response building, resending. Once the final
+ * response is out, the transaction keeps only what absorbing retransmissions needs — its keys and the bytes of that
+ * response — and {@linkplain #release() drops} the request and the TU's handlers.
+ */
+public abstract class ServerTransactionImpl implements ServerTransaction, Releasable {
   protected static final Logger log = LoggerFactory.getLogger(ServerTransaction.class);
 
   protected final TransactionHost host;
-  protected final SipRequest request;
+  private SipRequest request;
+  private final String callId;
+  private final CSeq cseq;
   protected final TransportAddress source;
   protected final long connectionId;
   protected final String key;
   private final String localTag;
-  protected SipResponse lastResponse;
+  private String mergeKey;
+  /** The last response sent, as sent: resent for retransmitted requests. */
+  protected Outbound last;
   protected Handler<SipRequest> cancelHandler;
   protected Handler<SipRequest> ackHandler;
   protected Handler<Void> ackTimeoutHandler;
@@ -31,6 +40,8 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
   protected ServerTransactionImpl(TransactionHost host, SipRequest request, TransportAddress source, long connectionId, String key) {
     this.host = host;
     this.request = request;
+    this.callId = request.callId();
+    this.cseq = request.cseq();
     this.source = source;
     this.connectionId = connectionId;
     this.key = key;
@@ -40,8 +51,23 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
 
   public String key() { return key; }
 
+  /** RFC 3261 §8.2.2.2: the key under which the stack remembers this request to detect a merged copy, or null. */
+  public String mergeKey() { return mergeKey; }
+
+  public void mergeKey(String key) { this.mergeKey = key; }
+
   @Override
-  public SipRequest request() { return request; }
+  public SipRequest request() {
+    if (request == null) throw new IllegalStateException(this + ": the request is released once the final response is sent");
+    return request;
+  }
+
+  /** Drops the request and the handlers the TU set; what stays answers retransmissions. */
+  @Override
+  public void release() {
+    request = null;
+    cancelHandler = null;
+  }
 
   @Override
   public TransportAddress source() { return source; }
@@ -51,7 +77,7 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
 
   @Override
   public MessageBuilder.ResponseBuilder createResponse(int status) {
-    MessageBuilder.ResponseBuilder b = SipResponse.to(request, status);
+    MessageBuilder.ResponseBuilder b = SipResponse.to(request(), status);
     if (status > 100) b.toTag(localTag);
     if (status >= 300 || status == 100) b.add(HeaderNames.SERVER, host.agent());
     return b;
@@ -64,6 +90,10 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
 
   @Override
   public void respond(int status, String warning, List<SipHeader> headers) {
+    if (isCompleted()) {
+      log.debug("{}: response {} after the final one ignored", this, status);
+      return;
+    }
     MessageBuilder.ResponseBuilder b = createResponse(status);
     for (SipHeader h : headers) b.add(h.name(), h.value());
     if (warning != null && status >= 300) b.warning(host.warningAgent(), warning);
@@ -89,13 +119,13 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
   }
 
   protected void send(SipResponse r) {
-    lastResponse = r;
-    host.sendResponse(r, source, connectionId)
-        .onFailure(e -> onTransportError(e));
+    last = host.prepareResponse(r, source, connectionId);
+    host.send(last).onFailure(this::onTransportError);
+    if (!r.isProvisional()) host.releaseLater(this);
   }
 
   protected void resendLast() {
-    if (lastResponse != null) host.sendResponse(lastResponse, source, connectionId);
+    if (last != null) host.send(last);
   }
 
   protected boolean reliable() { return source.transport().reliable(); }
@@ -113,12 +143,12 @@ public abstract class ServerTransactionImpl implements ServerTransaction {
   public void onCancel(SipRequest cancel) {}
 
   protected void onTransportError(Throwable e) {
-    log.debug("could not send response for {}: {}", request.summary(), e.toString());
+    log.debug("could not send response for {}: {}", this, e.toString());
   }
 
   /** Stops timers and forgets the transaction. */
   public abstract void terminate();
 
   @Override
-  public String toString() { return getClass().getSimpleName() + "[" + request.summary() + "]"; }
+  public String toString() { return getClass().getSimpleName() + "[" + cseq + " " + callId + "]"; }
 }

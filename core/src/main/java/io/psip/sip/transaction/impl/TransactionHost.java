@@ -8,11 +8,20 @@ import io.vertx.core.Future;
 
 /** What a transaction needs from the stack: sending, timers, and forgetting it when it terminates. */
 public interface TransactionHost {
-  /** Sends a response towards where the request came from (RFC 3261 §18.2.2). */
-  Future<Void> sendResponse(SipResponse response, TransportAddress source, long connectionId);
+  /** A response addressed towards where the request came from (RFC 3261 §18.2.2), its top Via stamped, encoded. */
+  Outbound prepareResponse(SipResponse response, TransportAddress source, long connectionId);
 
-  /** Sends a request on the wire (no transaction). */
-  Future<Void> transmit(SipRequest request, TransportAddress destination);
+  /** A request encoded and addressed to {@code destination} (no transaction). */
+  Outbound prepareRequest(SipRequest request, TransportAddress destination);
+
+  /** Puts bytes on the wire. */
+  Future<Void> send(Outbound message);
+
+  /**
+   * Calls {@code tx.release()} once the task running now on the stack's context is over, so that the TU may still
+   * read the transaction's request right after its final response.
+   */
+  void releaseLater(Releasable tx);
 
   /** An INVITE server transaction entered Accepted: the ACK for its 2xx must find it. */
   void awaitAck(InviteServerTransaction tx);
