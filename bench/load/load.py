@@ -1049,9 +1049,9 @@ def cluster_cost_summary(results, a="psip", b="psip-cluster"):
         ra_, rb_ = by[rate].get(a), by[rate].get(b)
         if ra_ and rb_:
             ca, cb = ra_["cpu"].get("gw"), rb_["cpu"].get("gw")
-            lines.append(f"B1 {rate}/s: p99 {f1(ra_['p99'], 0)} / {f1(rb_['p99'], 0)} ms, failed {ra_['failed']} / "
-                         f"{rb_['failed']}, retrans {ra_['retrans']} / {rb_['retrans']}, CPU gw {f1(ca)} / {f1(cb)} % "
-                         f"-> clustered/standalone CPU {ratio(cb, ca)} ({a} / {b})")
+            lines.append(f"B1 {rate}/s, {a} / {b}: p99 {f1(ra_['p99'], 0)} / {f1(rb_['p99'], 0)} ms, failed "
+                         f"{ra_['failed']} / {rb_['failed']}, retrans {ra_['retrans']} / {rb_['retrans']}, CPU gw "
+                         f"{f1(ca)} / {f1(cb)} % -> clustered/standalone CPU {ratio(cb, ca)}")
     return lines
 
 
@@ -1092,8 +1092,9 @@ def markdown(results, meta, lines):
            f"{meta['db']}; SIPp {meta['sipp']}; {meta['kamailio']}."]
     if meta.get("cluster_cost"):
         out += ["", "**Cost of clustering** (`--cluster-cost`): `psip` standalone and `psip-cluster` (one clustered "
-                "node: Hazelcast on 127.0.0.1, `--cluster`) run side by side against databases of the same "
-                "external PostgreSQL server; each rate runs against both; ratios are clustered / standalone."]
+                "node: Hazelcast on 127.0.0.1, `--cluster`), both up for the whole run, each with its own database on "
+                "the same external PostgreSQL server; each rate runs against `psip`, then `psip-cluster`; ratios "
+                "are clustered / standalone."]
     out += ["",
            "calls/s = calls created / time to create them; retrans = UAC + UAS retransmissions; rcvbuf = Udp "
            "RcvbufErrors delta (/proc/net/snmp); p50-p99 = INVITE -> 200 at the UAC (B2: first INVITE -> 200, "
@@ -1218,7 +1219,8 @@ def main():
                     help="off: the bench application has no event_url, so psip posts no call events (it still "
                     "records every leg in PostgreSQL and drops each event in its webhook verticle)")
     ap.add_argument("--heap", default="768m", help="psip's fixed heap (-Xms = -Xmx)")
-    ap.add_argument("--jfr", action="store_true", help="record psip with JFR (psip-profile.jfc: 2 ms sampling) into <run>/psip/psip.jfr")
+    ap.add_argument("--jfr", action="store_true", help="record psip with JFR (psip-profile.jfc: 2 ms sampling) "
+                    "into <run>/<gateway>/psip.jfr (psip; --cluster-cost: psip and psip-cluster)")
     ap.add_argument("--pause", type=float, default=3, help="seconds between clean steps")
     ap.add_argument("--drain", type=float, default=33, help="seconds after an unclean step (64*T1 + 1)")
     ap.add_argument("--wait-tests", type=int, help="max seconds to wait for someone's test JVM before a step "
