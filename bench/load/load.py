@@ -13,8 +13,13 @@ SIPp UAC, and prints one table; writes it as Markdown, JSON and a PNG chart into
   B6  TCP caller leg: one connection (t1), one connection per call (tn)
   B7  overload: 150% of the rated B1 rate, then 50% (recovery time, 503 + Retry-After)
 
-Ports (all 127.0.0.1): psip SIP 15060 (UDP+TCP), psip HTTP 18080, Kamailio 15070 (B1/B6/B7 peer, UDP+TCP) and
-15071 (B2 peer), UAS 15090, UAC 15091/15092, answer_url stand-in 18099.
+--cluster-cost: the cost of clustering instead of the peer. Two psip gateways share one throwaway PostgreSQL server
+(initdb under the run directory, a database each): "psip" standalone and "psip-cluster", one clustered node
+(Hazelcast on 127.0.0.1, free ports); by default only B1, each rate against both, ratios clustered/standalone.
+
+Ports (all 127.0.0.1): psip SIP 15060 (UDP+TCP), psip HTTP 18080, psip-cluster SIP 15062 and HTTP 18082 (its
+Hazelcast and event-bus ports and PostgreSQL's are free ones), Kamailio 15070 (B1/B6/B7 peer, UDP+TCP) and 15071
+(B2 peer), UAS 15090, UAC 15091/15092, answer_url stand-in 18099.
 """
 import argparse
 import base64
@@ -23,6 +28,7 @@ import datetime
 import glob
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -31,6 +37,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
@@ -39,6 +46,7 @@ SIPP = os.path.join(HERE, "sipp")
 JAR = os.path.join(ROOT, "gateway", "target", "psip-gateway.jar")
 
 PSIP_SIP, PSIP_HTTP = 15060, 18080
+CLUSTER_SIP, CLUSTER_HTTP = 15062, 18082  # --cluster-cost's clustered node
 KAM, KAM_AUTH = 15070, 15071
 UAS_PORT, UAC_PORT, UAC2_PORT, WEBHOOK_PORT = 15090, 15091, 15092, 18099
 API_KEY, API_SECRET = "bench", "bench-secret-0123"
@@ -140,6 +148,136 @@ def heap_used_kib(pid, full_gc=True):
     out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60).stdout
     m = re.search(r"heap\s+total \d+K, used (\d+)K", out)
     return int(m.group(1)) if m else None
+
+
+def free_port():
+    """A TCP port nobody listens on at 127.0.0.1 right now (the kernel's pick)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manifest_flags(jar):
+    """The jar manifest's Add-Opens/Add-Exports as JVM flags: `java -jar` applies them, `java -cp` (which load.py
+    needs for the digest shim) does not, and Netty and Hazelcast run other code paths without them."""
+    try:
+        with zipfile.ZipFile(jar) as z:
+            text = z.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    text = re.sub(r"\r?\n ", "", text)  # continuation lines
+    flags = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("Add-Opens", "Add-Exports"):
+            opt = "--add-opens" if key.strip() == "Add-Opens" else "--add-exports"
+            flags += [f"{opt}={pkg}=ALL-UNNAMED" for pkg in value.split()]
+    return flags
+
+
+# ---------------------------------------------------------------- --cluster-cost: a throwaway PostgreSQL server
+
+def pg_bindir():
+    """Debian's PostgreSQL binaries (the newest /usr/lib/postgresql/N/bin), else initdb's directory on PATH."""
+    dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                  key=lambda p: int(re.sub(r"\D", "", p.split("/")[4]) or 0))
+    if dirs:
+        return os.path.dirname(dirs[-1])
+    found = shutil.which("initdb")
+    return os.path.dirname(os.path.realpath(found)) if found else None
+
+
+class Postgres:
+    """initdb under <run>/postgres/data (as the postgres user when root: initdb refuses root), trust auth, 127.0.0.1
+    on a free port, no Unix socket, fsync and synchronous_commit on (as psip's embedded server); role psip owns one
+    database per gateway. stop() shuts it down (fast) and deletes the data directory; the log stays."""
+
+    def __init__(self, run_dir, databases):
+        self.bin = pg_bindir()
+        if not self.bin:
+            raise SystemExit("--cluster-cost needs PostgreSQL's server binaries (apt-get install postgresql)")
+        self.dir = os.path.join(run_dir, "postgres")
+        self.data = os.path.join(self.dir, "data")
+        self.log = os.path.join(self.dir, "postgres.log")
+        self.setup_log = os.path.join(self.dir, "setup.log")
+        self.port = free_port()
+        self.pid = None
+        self.started = False
+        os.makedirs(self.dir, exist_ok=True)
+        self.run_as = None
+        if os.geteuid() == 0:
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                raise SystemExit("running as root: initdb needs a non-root user, and there is no 'postgres' user "
+                                 "(Debian's postgresql package creates it)")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            self.run_as = "postgres"
+        self._pg(["initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C",
+                  "--no-sync"])
+        with open(os.path.join(self.data, "postgresql.conf"), "a") as f:
+            f.write(f"\n# bench/load.py --cluster-cost\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                    "unix_socket_directories = ''\nmax_connections = 100\nfsync = on\nsynchronous_commit = on\n")
+        try:
+            self._pg(["pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "start"])
+            self.started = True
+            with open(os.path.join(self.data, "postmaster.pid")) as f:
+                self.pid = int(f.readline().strip())
+            self.psql("CREATE ROLE psip LOGIN")
+            for db in databases:
+                self.psql(f"CREATE DATABASE {db} OWNER psip")
+        except BaseException:  # a failure or Ctrl-C half way: no server left behind
+            self.started = self.started or os.path.exists(os.path.join(self.data, "postmaster.pid"))
+            self.stop()
+            raise
+        version = subprocess.run([os.path.join(self.bin, "postgres"), "--version"], capture_output=True,
+                                 text=True).stdout.strip()
+        self.version = version.replace("postgres (PostgreSQL) ", "PostgreSQL ")
+        log(f"{self.version} up on 127.0.0.1:{self.port} (pid {self.pid}, data {self.data}, trust auth); "
+            f"databases {', '.join(databases)} owned by psip")
+
+    def _pg(self, cmd):
+        full = ([os.path.join(self.bin, cmd[0])] + cmd[1:])
+        if self.run_as:
+            full = ["runuser", "-u", self.run_as, "--"] + full
+        with open(self.setup_log, "a") as out:
+            out.write("$ " + " ".join(full) + "\n")
+            out.flush()
+            r = subprocess.run(full, cwd=self.dir, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            tail = open(self.setup_log).read()[-1500:]
+            raise SystemExit(f"{cmd[0]} failed ({r.returncode}); see {self.setup_log} and {self.log}:\n{tail}")
+
+    def psql(self, sql):
+        r = subprocess.run([os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                            "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise SystemExit(f"psql {sql!r}: {r.stderr.strip()}")
+        return r.stdout
+
+    def url(self, db):
+        return f"postgresql://psip@127.0.0.1:{self.port}/{db}"
+
+    def pids(self):
+        return [self.pid] if self.pid else []
+
+    def stop(self):
+        if self.started:
+            try:
+                self._pg(["pg_ctl", "-D", self.data, "-m", "fast", "-w", "-t", "60", "stop"])
+            except SystemExit as e:
+                log(f"PostgreSQL stop: {e}; data directory kept")
+                if self.pid:
+                    try:
+                        os.kill(self.pid, signal.SIGQUIT)  # the postmaster's immediate shutdown
+                    except OSError:
+                        pass
+                return
+            finally:
+                self.started = False
+        shutil.rmtree(self.data, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- CPU: pidstat over a step
@@ -340,56 +478,87 @@ class Target:
 
 
 class Psip(Target):
-    name = "psip"
+    """psip with the benchmark configuration: embedded PostgreSQL in its directory, or db_url (an external server:
+    its postmaster's pid in db_pids); clustered=True makes it a one-node cluster (Hazelcast on 127.0.0.1, free
+    ports, --cluster)."""
 
-    def __init__(self, run_dir, heap, jfr, shim_jar):
-        self.dir = os.path.join(run_dir, "psip")
+    def __init__(self, run_dir, heap, jfr, shim_jar, name="psip", sip_port=PSIP_SIP, http_port=PSIP_HTTP,
+                 db_url=None, db_pids=None, clustered=False, events=True):
+        self.name = name
+        self.sip_port, self.http_port = sip_port, http_port
+        self.events = events
+        self.clustered = clustered
+        self.dir = os.path.join(run_dir, name)
         os.makedirs(self.dir, exist_ok=True)
         conf = {
-            "sip": {"host": "127.0.0.1", "port": PSIP_SIP, "domain": SIP_DOMAIN, "regions": REGION,
+            "sip": {"host": "127.0.0.1", "port": sip_port, "domain": SIP_DOMAIN, "regions": REGION,
                     "advertised_host": "127.0.0.1", "udp_receive_buffer_bytes": 16 * 1024 * 1024},
-            "http": {"host": "127.0.0.1", "port": PSIP_HTTP},
+            "http": {"host": "127.0.0.1", "port": http_port},
             "data": {"dir": os.path.join(self.dir, "data")},
             "api": {"key": API_KEY, "secret": API_SECRET},
             # B4 holds 20,000 calls of one account; B7 must be refused by load, not by these caps
             "calls": {"max": 100000, "max_per_account": 100000},
         }
+        if db_url:
+            conf["db"] = {"url": db_url}
+        args = []
+        if clustered:
+            hz = free_port()
+            bus = free_port()
+            while bus == hz:
+                bus = free_port()
+            # one member: itself; drain_s 0 so that stopping it does not answer 503 for 10 s first
+            conf["cluster"] = {"enabled": True, "host": "127.0.0.1", "port": hz, "members": f"127.0.0.1:{hz}",
+                               "bus_port": bus, "drain_s": 0}
+            args = ["--cluster"]
         with open(os.path.join(self.dir, "psip-bench.json"), "w") as f:
             json.dump(conf, f, indent=2)
         self.gc_log = os.path.join(self.dir, "gc.log")
         self.jfr_file = os.path.join(self.dir, "psip.jfr") if jfr else None
         cmd = ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC",
                f"-Xlog:gc:file={self.gc_log}:uptime,level",
-               f"-Dlogback.configurationFile={os.path.join(HERE, 'logback-warn.xml')}"]
+               f"-Dlogback.configurationFile={os.path.join(HERE, 'logback-warn.xml')}"] + manifest_flags(JAR)
         if self.jfr_file:
             cmd.append(f"-XX:StartFlightRecording=settings={os.path.join(HERE, 'psip-profile.jfc')},"
                        f"filename={self.jfr_file},dumponexit=true")
         cp = JAR + (os.pathsep + shim_jar if shim_jar else "")
-        cmd += ["-cp", cp, "io.psip.gateway.Main", "--conf", os.path.join(self.dir, "psip-bench.json")]
+        cmd += ["-cp", cp, "io.psip.gateway.Main", "--conf", os.path.join(self.dir, "psip-bench.json")] + args
         env = {k: v for k, v in os.environ.items() if not k.startswith("PSIP_")}
         self.out = open(os.path.join(self.dir, "psip.log"), "w")
-        log(f"starting psip: {' '.join(cmd)}")
+        log(f"starting {name}: {' '.join(cmd)}")
         self.proc = subprocess.Popen(cmd, cwd=self.dir, stdout=self.out, stderr=subprocess.STDOUT, env=env,
                                      stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
+        try:
+            health = self._await_health(name, http_port, clustered)
+        except BaseException:  # not healthy, or Ctrl-C: no JVM left behind
+            self.stop()
+            raise
+        self.db_pids = list(db_pids) if db_url else pgrep(os.path.join(self.dir, "data", "postgres"))
+        log(f"{name} up (pid {self.pid}, PostgreSQL pids {self.db_pids}"
+            + (f", cluster {health.get('cluster')}, Hazelcast 127.0.0.1:{conf['cluster']['port']}, event bus "
+               f"{conf['cluster']['bus_port']}" if clustered else "") + ")")
+
+    def _await_health(self, name, http_port, clustered):
         deadline = time.time() + 120
         while True:
             if self.proc.poll() is not None:
-                raise SystemExit(f"psip exited with {self.proc.returncode}; see {self.out.name}")
+                raise SystemExit(f"{name} exited with {self.proc.returncode}; see {self.out.name}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PSIP_HTTP}/health", timeout=2) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=2) as r:
                     if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
+                        health = json.loads(r.read() or b"{}")
+                        # a clustered node counts itself among the members once Vert.x's cluster is up
+                        if not clustered or (health.get("cluster") or {}).get("members", 0) >= 1:
+                            return health
+            except (urllib.error.URLError, OSError, ValueError):
                 pass
             if time.time() > deadline:
-                raise SystemExit("psip did not become healthy within 120 s")
+                raise SystemExit(f"{name} did not become healthy within 120 s; see {self.out.name}")
             time.sleep(0.5)
-        self.db_pids = pgrep(os.path.join(self.dir, "data", "postgres"))
-        log(f"psip up (pid {self.pid}, PostgreSQL pids {self.db_pids})")
 
     def api(self, method, path, body=None):
-        req = urllib.request.Request(f"http://127.0.0.1:{PSIP_HTTP}{path}", method=method,
+        req = urllib.request.Request(f"http://127.0.0.1:{self.http_port}{path}", method=method,
                                      data=None if body is None else json.dumps(body).encode())
         req.add_header("Authorization", "Basic " + base64.b64encode(f"{API_KEY}:{API_SECRET}".encode()).decode())
         req.add_header("Content-Type", "application/json")
@@ -400,14 +569,16 @@ class Psip(Target):
             raise SystemExit(f"provisioning {method} {path}: HTTP {e.code} {e.read()[:300]!r}")
 
     def provision(self):
-        hooks = {"answer_url": {"address": f"http://127.0.0.1:{WEBHOOK_PORT}/answer"},
-                 "event_url": {"address": f"http://127.0.0.1:{WEBHOOK_PORT}/event"}}
+        hooks = {"answer_url": {"address": f"http://127.0.0.1:{WEBHOOK_PORT}/answer"}}
+        if self.events:
+            hooks["event_url"] = {"address": f"http://127.0.0.1:{WEBHOOK_PORT}/event"}
         app = self.api("POST", "/v2/applications", {"name": "bench", "capabilities": {"voice": {"webhooks": hooks}}})
         self.api("POST", "/v1/psip", {"name": DOMAIN_NAME, "application_id": app["id"], "acl": ["127.0.0.0/8"],
                                       "digest_auth": False})
         self.api("POST", "/v1/numbers", {"msisdn": NUMBER, "application_id": app["id"]})
-        log(f"provisioned: application {app['id']}, domain {DOMAIN_NAME} (ACL 127.0.0.0/8), number {NUMBER}; "
-            f"SIP Connect digest user = the account's api_key")
+        log(f"{self.name} provisioned: application {app['id']} "
+            f"({'answer_url and event_url' if self.events else 'answer_url only: no event_url'}), domain "
+            f"{DOMAIN_NAME} (ACL 127.0.0.0/8), number {NUMBER}; SIP Connect digest user = the account's api_key")
 
     def gw_pids(self):
         return [self.pid]
@@ -424,7 +595,7 @@ class Psip(Target):
         return rss_kib(self.pid)
 
     def address(self, scenario):
-        return f"127.0.0.1:{PSIP_SIP}"
+        return f"127.0.0.1:{self.sip_port}"
 
     def rhost(self, scenario):
         return f"sip.{SIP_DOMAIN}" if scenario == "B2" else f"{DOMAIN_NAME}.sip-{REGION}.{SIP_DOMAIN}"
@@ -842,7 +1013,7 @@ def cells(r):
         s = f"{r['b4_calls']} calls: {r['b4_mem_mib']} MiB"
         if r.get("b4_bytes_per_call_heap") is not None:
             s += f", {r['b4_bytes_per_call_heap']} B/call heap"
-        s += f", {r['b4_bytes_per_call_mem']} B/call {'RSS' if r['target'] == 'psip' else 'PSS'}"
+        s += f", {r['b4_bytes_per_call_mem']} B/call {'RSS' if r['target'].startswith('psip') else 'PSS'}"
         note.append(s)
     if r["scenario"] == "B7":
         note.append(f"then {r['rec_rate']}/s: failed {r['rec_failed']}, 503 {r['rec_503']}, retrans {r['rec_retrans']}; "
@@ -861,7 +1032,32 @@ def ratio(a, b):
     return f"{a / b:.2f}x" if a and b else "-"
 
 
+def cluster_cost_summary(results, a="psip", b="psip-cluster"):
+    """--cluster-cost: rated and max B1 rate of the standalone and the clustered gateway, the ratio clustered /
+    standalone, and at every rate both ran the setup p99 and the gateway's CPU side by side."""
+    ra, rb = rated_rate(results, "B1", a), rated_rate(results, "B1", b)
+    ma, mb = max_rate(results, "B1", a), max_rate(results, "B1", b)
+    lines = [f"B1 rated (0 failed, 0 retrans, 0 503, p99 <= 50 ms): {a} (standalone) {f1(ra)}, {b} (one clustered "
+             f"node) {f1(rb)} calls/s -> clustered/standalone {ratio(rb, ra)}",
+             f"B1 max (<= 0.1% failed, >= 95% of the offered rate): {a} {f1(ma)}, {b} {f1(mb)} calls/s -> "
+             f"clustered/standalone {ratio(mb, ma)}"]
+    by = {}
+    for r in results:
+        if r["scenario"] == "B1" and r["target"] in (a, b):
+            by.setdefault(r["rate"], {})[r["target"]] = r
+    for rate in sorted(by):
+        ra_, rb_ = by[rate].get(a), by[rate].get(b)
+        if ra_ and rb_:
+            ca, cb = ra_["cpu"].get("gw"), rb_["cpu"].get("gw")
+            lines.append(f"B1 {rate}/s, {a} / {b}: p99 {f1(ra_['p99'], 0)} / {f1(rb_['p99'], 0)} ms, failed "
+                         f"{ra_['failed']} / {rb_['failed']}, retrans {ra_['retrans']} / {rb_['retrans']}, CPU gw "
+                         f"{f1(ca)} / {f1(cb)} % -> clustered/standalone CPU {ratio(cb, ca)}")
+    return lines
+
+
 def summary(results, targets):
+    if "psip-cluster" in targets:
+        return cluster_cost_summary(results)
     lines = []
     b1p, b1k = rated_rate(results, "B1", "psip"), rated_rate(results, "B1", "peer")
     m1p, m1k = max_rate(results, "B1", "psip"), max_rate(results, "B1", "peer")
@@ -878,7 +1074,7 @@ def summary(results, targets):
     for r in results:
         if r["scenario"] == "B4" and r.get("b4_calls"):
             lines.append(f"B4 {r['target']}: {r['b4_calls']} concurrent calls, {r['b4_mem_mib']} MiB "
-                         f"{'RSS' if r['target'] == 'psip' else 'PSS'}"
+                         f"{'RSS' if r['target'].startswith('psip') else 'PSS'}"
                          + (f", live heap {r['b4_heap_mib']} MiB = {r['b4_bytes_per_call_heap']} B/call"
                             if r.get('b4_heap_mib') is not None else "")
                          + f", {r['b4_bytes_per_call_mem']} B/call by memory delta (target: 20,000 calls <= 1024 MiB)")
@@ -892,11 +1088,18 @@ def summary(results, targets):
 def markdown(results, meta, lines):
     out = [f"# psip load benchmark, {meta['stamp']}", "",
            f"Mode `{meta['mode']}`, steps of {meta['step']} s; {meta['host']}; psip {meta['commit']}; "
-           f"heap {meta['heap']}; answer_url: {meta['webhook']}; SIPp {meta['sipp']}; {meta['kamailio']}.", "",
+           f"heap {meta['heap']}; answer_url: {meta['webhook']}; event_url: {meta['events']}; PostgreSQL: "
+           f"{meta['db']}; SIPp {meta['sipp']}; {meta['kamailio']}."]
+    if meta.get("cluster_cost"):
+        out += ["", "**Cost of clustering** (`--cluster-cost`): `psip` standalone and `psip-cluster` (one clustered "
+                "node: Hazelcast on 127.0.0.1, `--cluster`), both up for the whole run, each with its own database on "
+                "the same external PostgreSQL server; each rate runs against `psip`, then `psip-cluster`; ratios "
+                "are clustered / standalone."]
+    out += ["",
            "calls/s = calls created / time to create them; retrans = UAC + UAS retransmissions; rcvbuf = Udp "
            "RcvbufErrors delta (/proc/net/snmp); p50-p99 = INVITE -> 200 at the UAC (B2: first INVITE -> 200, "
            "407 round trip included); CPU% = pidstat average over the step, 100 = one vCPU (gw: psip JVM | all "
-           "Kamailio processes; db: psip's embedded PostgreSQL; web: nginx); RSS: psip VmRSS max | Kamailio PSS sum.",
+           "Kamailio processes; db: psip's PostgreSQL; web: nginx); RSS: psip VmRSS max | Kamailio PSS sum.",
            "", "| " + " | ".join(COLS) + " |", "|" + "---|" * len(COLS)]
     for r in results:
         out.append("| " + " | ".join(cells(r)) + " |")
@@ -928,7 +1131,7 @@ def chart(results, path):
     except ImportError:
         return "no chart: matplotlib is missing (apt-get install python3-matplotlib)"
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.5))
-    styles = {"psip": "tab:blue", "peer": "tab:orange"}
+    styles = {"psip": "tab:blue", "peer": "tab:orange", "psip-cluster": "tab:red"}
     for sc, ls in (("B1", "-"), ("B2", "--")):
         for t, color in styles.items():
             rs = sorted((r for r in results if r["scenario"] == sc and r["target"] == t and r["transport"] == "u1"),
@@ -939,9 +1142,9 @@ def chart(results, path):
             a1.plot([r["rate"] for r in rs], [max(1, r["p99"] or 0) for r in rs], ls, marker="o", color=color, label=lab)
             a2.plot([r["rate"] for r in rs], [r["cpu"].get("gw", 0) for r in rs], ls, marker="o", color=color,
                     label=lab + " gateway")
-            if t == "psip":
-                a2.plot([r["rate"] for r in rs], [r["cpu"].get("db", 0) for r in rs], ls, marker="x", color="tab:green",
-                        label=lab + " PostgreSQL")
+            if t.startswith("psip"):
+                a2.plot([r["rate"] for r in rs], [r["cpu"].get("db", 0) for r in rs], ls, marker="x",
+                        color="tab:green" if t == "psip" else "tab:olive", label=lab + " PostgreSQL")
     a1.axhline(50, color="grey", lw=0.8, ls=":")
     a1.axhline(20, color="grey", lw=0.8, ls=":")
     a1.set_yscale("log")  # SIPp's clock ticks in 4 ms steps: a p99 of 0 is drawn at 1 ms
@@ -1004,12 +1207,20 @@ def main():
     ap.add_argument("--step", type=int, help="step length in seconds (default: 60 full, 10 quick, 3 smoke)")
     ap.add_argument("--rates", help="B1 rates, comma-separated (default per mode)")
     ap.add_argument("--b2-rates", help="B2 rates, comma-separated")
-    ap.add_argument("--scenarios", default=",".join(ALL_SCENARIOS), help="subset, e.g. B1,B2")
+    ap.add_argument("--scenarios", help="subset, e.g. B1,B2 (default: all; B1 with --cluster-cost)")
     ap.add_argument("--b4-calls", type=int, help="B4 concurrent calls (default 20000)")
     ap.add_argument("--b7-rate", type=int, help="B7 base rate (default: each target's B1 rated rate)")
     ap.add_argument("--no-peer", action="store_true", help="psip only")
+    ap.add_argument("--cluster-cost", action="store_true",
+                    help="the cost of clustering: psip standalone against psip as a one-node cluster (Hazelcast), "
+                    "both on one throwaway external PostgreSQL (initdb in the run directory), no peer; B1 unless "
+                    "--scenarios says otherwise; ratios clustered/standalone")
+    ap.add_argument("--events", choices=("on", "off"), default="on",
+                    help="off: the bench application has no event_url, so psip posts no call events (it still "
+                    "records every leg in PostgreSQL and drops each event in its webhook verticle)")
     ap.add_argument("--heap", default="768m", help="psip's fixed heap (-Xms = -Xmx)")
-    ap.add_argument("--jfr", action="store_true", help="record psip with JFR (psip-profile.jfc: 2 ms sampling) into <run>/psip/psip.jfr")
+    ap.add_argument("--jfr", action="store_true", help="record psip with JFR (psip-profile.jfc: 2 ms sampling) "
+                    "into <run>/<gateway>/psip.jfr (psip; --cluster-cost: psip and psip-cluster)")
     ap.add_argument("--pause", type=float, default=3, help="seconds between clean steps")
     ap.add_argument("--drain", type=float, default=33, help="seconds after an unclean step (64*T1 + 1)")
     ap.add_argument("--wait-tests", type=int, help="max seconds to wait for someone's test JVM before a step "
@@ -1021,7 +1232,11 @@ def main():
     o.step = o.step or m["step"]
     if o.wait_tests is None:
         o.wait_tests = 0 if o.mode == "smoke" else 600
+    if o.scenarios is None:
+        o.scenarios = "B1" if o.cluster_cost else ",".join(ALL_SCENARIOS)
     scen = [s.strip().upper() for s in o.scenarios.split(",") if s.strip()]
+    if o.cluster_cost:
+        o.no_peer = True  # the comparison is psip against itself
     b1 = [int(x) for x in o.rates.split(",")] if o.rates else m["b1"]
     b2 = [int(x) for x in o.b2_rates.split(",")] if o.b2_rates else m["b2"]
     b4n, b4r = m["b4"]
@@ -1051,7 +1266,9 @@ def main():
                                                        text=True).stdout.split("\n")[0].replace("version: ", "")
     meta = dict(stamp=stamp, mode=o.mode, step=o.step, commit=commit, heap=o.heap, sipp=sipp_v, kamailio=kam_v,
                 host=f"{os.uname().sysname} {os.uname().release}, {os.cpu_count()} vCPU",
-                notes=raise_buffers())
+                cluster_cost=o.cluster_cost, scenarios=scen,
+                events="on" if o.events == "on" else "off (no event_url: no event is posted)",
+                db="embedded (in the run directory)", notes=raise_buffers())
     for n in meta["notes"]:
         log(n)
 
@@ -1060,20 +1277,39 @@ def main():
     JAR = os.path.join(run_dir, "psip-gateway.jar")
 
     bench = Bench(o, run_dir)
-    psip = peer = None
+    psip = peer = pg = None
+    gateways = []
     try:
         bench.webhook = Webhook(run_dir)
         meta["webhook"] = bench.webhook.kind
         shim = build_shim(run_dir) if "B2" in scen else None
-        psip = Psip(run_dir, o.heap, o.jfr, shim)
-        psip.provision()
-        bench.targets["psip"] = psip
+        events = o.events == "on"
+        if o.cluster_cost:
+            # one PostgreSQL server, a database per gateway (their directories and call records stay apart)
+            pg = Postgres(run_dir, ["psip_standalone", "psip_cluster"])
+            meta["db"] = f"external {pg.version} (initdb in the run directory, shared by both gateways)"
+            psip = Psip(run_dir, o.heap, o.jfr, shim, events=events, db_url=pg.url("psip_standalone"),
+                        db_pids=pg.pids())
+            gateways.append(psip)
+            psip.provision()
+            node = Psip(run_dir, o.heap, o.jfr, shim, name="psip-cluster", sip_port=CLUSTER_SIP,
+                        http_port=CLUSTER_HTTP, events=events, db_url=pg.url("psip_cluster"), db_pids=pg.pids(),
+                        clustered=True)
+            gateways.append(node)
+            node.provision()
+        else:
+            psip = Psip(run_dir, o.heap, o.jfr, shim, events=events)
+            gateways.append(psip)
+            psip.provision()
+        for g in gateways:
+            bench.targets[g.name] = g
         if not o.no_peer:
             peer = Kamailio(run_dir)
             bench.targets["peer"] = peer
         # warm-up: JIT psip's call path (gently: a cold JVM melts at 200/s), not reported
-        for rate, secs in ((20, 5), (50, 5), (100, 5), (200, 5)) if o.mode != "smoke" else ((20, 5),):
-            bench.step("warmup", str(rate), psip, rate, secs, record=False)
+        for g in gateways:
+            for rate, secs in ((20, 5), (50, 5), (100, 5), (200, 5)) if o.mode != "smoke" else ((20, 5),):
+                bench.step("warmup", str(rate), g, rate, secs, record=False)
         if "B0" in scen:
             for rate in m["b0"]:
                 for t in bench.targets.values():
@@ -1093,19 +1329,23 @@ def main():
     except KeyboardInterrupt:
         log("interrupted: reporting what ran")
     finally:
-        if psip:
-            meta["psip_gc_max_ms"], meta["psip_gc_pauses"] = psip.gc_pauses(0)
-            psip.stop()
+        for g in gateways:
+            key = g.name.replace("-", "_")
+            meta[f"{key}_gc_max_ms"], meta[f"{key}_gc_pauses"] = g.gc_pauses(0)
+            g.stop()
         if peer:
             peer.stop()
         if bench.webhook:
             bench.webhook.stop()
+        if pg:
+            pg.stop()
 
     lines = summary(bench.results, bench.targets)
     table = text_table(bench.results)
     print()
     print(f"psip load benchmark {stamp}: mode {o.mode}, {o.step} s steps, psip {commit}, {meta['host']}, "
-          f"SIPp {sipp_v}, peer {kam_v}")
+          f"SIPp {sipp_v}, peer {kam_v}, events {o.events}, PostgreSQL {meta['db']}"
+          + ("; cost of clustering: psip (standalone) vs psip-cluster (one clustered node)" if o.cluster_cost else ""))
     print(table)
     print()
     for x in lines:
