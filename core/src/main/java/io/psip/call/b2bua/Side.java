@@ -26,7 +26,9 @@ final class Side implements CallRegistry.DialogParty {
   private final boolean callee;
   /** An INVITE of ours this side answered with 2xx, awaiting the ACK the other side sends (then relayed). */
   long pendingInviteCseq = -1;
-  private SipRequest lastAck;
+  /** The last ACK sent for a 2xx, as sent, and its CSeq number. */
+  private byte[] lastAck;
+  private long lastAckCseq = -1;
 
   Side(BridgedCall call, Dialog dialog, boolean callee) {
     this.call = call;
@@ -43,13 +45,15 @@ final class Side implements CallRegistry.DialogParty {
     if (cseq < 0) return;
     MessageBuilder.RequestBuilder ack = dialog.ack(cseq);
     if (from != null && from.hasBody()) ack.body(from.body(), from.contentType());
-    lastAck = ack.build();
-    call.bridge().stack().sendStateless(lastAck, dialog.destination());
+    TransportAddress to = dialog.destination();
+    lastAck = call.bridge().stack().encodeStateless(ack.build(), to.transport());
+    lastAckCseq = cseq;
+    call.bridge().stack().sendEncoded(lastAck, to);
   }
 
   /** A 2xx retransmitted by this side gets the same ACK again; a 2xx we have not acknowledged yet waits. */
   void reAck(SipResponse response) {
-    if (lastAck != null) new ReAck(call.bridge().stack(), lastAck, dialog.destination()).handle(response);
+    if (lastAck != null) new ReAck(call.bridge().stack(), lastAck, lastAckCseq, dialog.destination()).handle(response);
   }
 
   /**
@@ -57,14 +61,14 @@ final class Side implements CallRegistry.DialogParty {
    * (RFC 6026 §8.4) and must still re-ACK a retransmitted 2xx, but should not keep the whole ended call alive.
    */
   Handler<SipResponse> reAckHandler() {
-    return lastAck == null ? r -> {} : new ReAck(call.bridge().stack(), lastAck, dialog.destination());
+    return lastAck == null ? r -> {} : new ReAck(call.bridge().stack(), lastAck, lastAckCseq, dialog.destination());
   }
 
-  private record ReAck(SipStack stack, SipRequest ack, TransportAddress destination) implements Handler<SipResponse> {
+  private record ReAck(SipStack stack, byte[] ack, long cseq, TransportAddress destination) implements Handler<SipResponse> {
     @Override
     public void handle(SipResponse response) {
-      if (response.isSuccess() && response.cseq() != null && response.cseq().number() == ack.cseq().number()) {
-        stack.sendStateless(ack, destination);
+      if (response.isSuccess() && response.cseq() != null && response.cseq().number() == cseq) {
+        stack.sendEncoded(ack, destination);
       }
     }
   }

@@ -6,6 +6,7 @@ import io.psip.sip.stack.impl.SipStackImpl;
 import io.psip.sip.transaction.ClientTransaction;
 import io.psip.sip.transaction.ServerTransaction;
 import io.psip.sip.transport.InboundMessage;
+import io.psip.sip.transport.Transport;
 import io.psip.sip.transport.TransportAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -53,6 +54,16 @@ public interface SipStack {
 
   /** Sends a message outside any transaction (ACK for 2xx, RFC 3261 §13.2.2.4). */
   Future<Void> sendStateless(SipMessage message, TransportAddress destination);
+
+  /**
+   * The bytes {@link #sendStateless} would send over {@code transport} (a request gets a top Via with a fresh branch):
+   * for a holder that may send the same message again (an ACK re-sent for a retransmitted 2xx) and should keep bytes
+   * rather than the message.
+   */
+  byte[] encodeStateless(SipMessage message, Transport transport);
+
+  /** Sends bytes from {@link #encodeStateless} outside any transaction. */
+  Future<Void> sendEncoded(byte[] bytes, TransportAddress destination);
 
   /** Live counts, for tests, metrics and leak checks. */
   SipStackStats stats();

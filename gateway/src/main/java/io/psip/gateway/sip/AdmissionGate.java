@@ -7,6 +7,7 @@ import io.psip.sip.stack.SipStack;
 import io.psip.sip.transaction.ClientTransaction;
 import io.psip.sip.transaction.ServerTransaction;
 import io.psip.sip.transport.InboundMessage;
+import io.psip.sip.transport.Transport;
 import io.psip.sip.transport.TransportAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -123,6 +124,16 @@ public final class AdmissionGate {
     @Override
     public Future<Void> sendStateless(SipMessage message, TransportAddress destination) {
       return stack.sendStateless(message, destination);
+    }
+
+    @Override
+    public byte[] encodeStateless(SipMessage message, Transport transport) {
+      return stack.encodeStateless(message, transport);
+    }
+
+    @Override
+    public Future<Void> sendEncoded(byte[] bytes, TransportAddress destination) {
+      return stack.sendEncoded(bytes, destination);
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.psip.sip.transaction.impl.NonInviteClientTransaction;
 import io.psip.sip.transaction.impl.NonInviteServerTransaction;
 import io.psip.sip.transaction.impl.Outbound;
 import io.psip.sip.transaction.impl.Releasable;
+import io.psip.sip.transaction.impl.TimerHandle;
 import io.psip.sip.transaction.impl.ServerTransactionImpl;
 import io.psip.sip.transaction.impl.TransactionHost;
 import io.psip.sip.transaction.impl.TransactionKeys;
@@ -59,6 +60,8 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   private final Map<String, ServerTransactionImpl> ongoing = new HashMap<>(); // out-of-dialog, by TransactionKeys.merged
   private final Set<Long> timers = new HashSet<>();
   private final List<Releasable> toRelease = new ArrayList<>();
+  private final TimerWheel wheel = new TimerWheel(System.nanoTime());
+  private long wheelTimer = -1;
   private Context context;
   private UdpTransport udp;
   private TcpTransport tcp;
@@ -131,6 +134,9 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   public Future<Void> stop() {
     for (Long id : timers) vertx.cancelTimer(id);
     timers.clear();
+    if (wheelTimer >= 0) vertx.cancelTimer(wheelTimer);
+    wheelTimer = -1;
+    wheel.clear();
     serverTx.clear();
     toRelease.clear();
     ongoing.clear();
@@ -348,11 +354,19 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
 
   @Override
   public Future<Void> sendStateless(SipMessage message, TransportAddress destination) {
+    return sendEncoded(encodeStateless(message, destination.transport()), destination);
+  }
+
+  @Override
+  public byte[] encodeStateless(SipMessage message, Transport transport) {
     SipMessage out = message;
-    if (message instanceof SipRequest req && req.topVia() == null) {
-      out = addVia(req, destination.transport(), MessageBuilder.newBranch());
-    }
-    return send(out.encode(), destination.transport(), -1, destination.host(), destination.port());
+    if (message instanceof SipRequest req && req.topVia() == null) out = addVia(req, transport, MessageBuilder.newBranch());
+    return out.encode();
+  }
+
+  @Override
+  public Future<Void> sendEncoded(byte[] bytes, TransportAddress destination) {
+    return send(bytes, destination.transport(), -1, destination.host(), destination.port());
   }
 
   private Future<Void> send(byte[] bytes, Transport transport, long connectionId, String host, int port) {
@@ -404,20 +418,34 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
     for (Releasable tx : batch) tx.release();
   }
 
-  @Override
-  public long setTimer(long delayMs, Runnable action) {
-    long[] id = new long[1];
-    id[0] = vertx.setTimer(Math.max(1, delayMs), t -> {
-      timers.remove(id[0]);
-      action.run();
-    });
-    timers.add(id[0]);
-    return id[0];
-  }
+  /** Timers this long or longer go on the wheel; shorter ones (T1-based retransmissions) are Vert.x timers. */
+  static final long WHEEL_MIN_MS = 2_000;
 
   @Override
-  public void cancelTimer(long id) {
-    if (id >= 0 && timers.remove(id)) vertx.cancelTimer(id);
+  public TimerHandle setTimer(long delayMs, Runnable action) {
+    if (delayMs >= WHEEL_MIN_MS) {
+      if (wheelTimer < 0) wheelTimer = vertx.setPeriodic(TimerWheel.TICK_MS, id -> wheel.advance(System.nanoTime()));
+      return wheel.schedule(System.nanoTime(), delayMs, action);
+    }
+    return new ShortTimer(delayMs, action);
+  }
+
+  /** A Vert.x timer, tracked so that {@link #stop()} cancels it and {@link #stats()} counts it. */
+  private final class ShortTimer implements TimerHandle {
+    private final long id;
+
+    ShortTimer(long delayMs, Runnable action) {
+      id = vertx.setTimer(Math.max(1, delayMs), t -> {
+        timers.remove(t);
+        action.run();
+      });
+      timers.add(id);
+    }
+
+    @Override
+    public void cancel() {
+      if (timers.remove(id)) vertx.cancelTimer(id);
+    }
   }
 
   @Override
@@ -453,7 +481,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   @Override
   public SipStackStats stats() {
     return new SipStackStats(serverTx.size(), clientTx.size(), pendingAcks.size(), tcp == null ? 0 : tcp.connections(),
-        timers.size(), received, parseFailures, absorbed);
+        timers.size() + wheel.live(), received, parseFailures, absorbed);
   }
 
   Context context() { return context; }

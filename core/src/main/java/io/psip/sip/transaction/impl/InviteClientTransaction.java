@@ -14,9 +14,9 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
   enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
   private State state = State.CALLING;
-  private long timerA = -1;
-  private long timerB = -1;
-  private long endTimer = -1; // Timer D or M
+  private TimerHandle timerA = TimerHandle.NONE;
+  private TimerHandle timerB = TimerHandle.NONE;
+  private TimerHandle endTimer = TimerHandle.NONE; // Timer D or M
   private boolean cancelRequested;
   private Outbound ack;
   private final Consumer<SipRequest> canceller;
@@ -89,22 +89,22 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
   public void onResponse(SipResponse response) {
     switch (state) {
       case CALLING, PROCEEDING -> {
-        host.cancelTimer(timerA);
+        timerA.cancel();
         if (response.isProvisional()) {
           boolean first = state == State.CALLING;
           state = State.PROCEEDING;
           // Timer B only runs in Calling (RFC 3261 Figure 5): a call may ring for longer than 64*T1
-          if (first) host.cancelTimer(timerB);
+          if (first) timerB.cancel();
           if (first && cancelRequested) sendCancel();
           responseHandler.handle(response);
         } else if (response.isSuccess()) {
-          host.cancelTimer(timerB);
+          timerB.cancel();
           state = State.ACCEPTED;
           endTimer = host.setTimer(host.timers().timeout(), this::terminate); // Timer M
           host.releaseLater(this);
           responseHandler.handle(response);
         } else {
-          host.cancelTimer(timerB);
+          timerB.cancel();
           state = State.COMPLETED;
           ack = host.prepareRequest(buildAck(response), destination);
           host.send(ack);
@@ -144,9 +144,9 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
   public void terminate() {
     if (state == State.TERMINATED) return;
     state = State.TERMINATED;
-    host.cancelTimer(timerA);
-    host.cancelTimer(timerB);
-    host.cancelTimer(endTimer);
+    timerA.cancel();
+    timerB.cancel();
+    endTimer.cancel();
     host.terminated(this);
     ack = null;
     responseHandler = NO_HANDLER;

@@ -14,8 +14,8 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
 
   private State state = State.PROCEEDING;
-  private long retransmitTimer = -1; // Timer G, or the 2xx retransmission timer
-  private long endTimer = -1;        // Timer H, I or L
+  private TimerHandle retransmitTimer = TimerHandle.NONE; // Timer G, or the 2xx retransmission timer
+  private TimerHandle endTimer = TimerHandle.NONE;        // Timer H, I or L
   private long interval;
   private boolean acked;
   private String ackTag;
@@ -106,8 +106,8 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
     if (state != State.COMPLETED) return;
     state = State.CONFIRMED;
     last = null; // nothing is resent any more
-    host.cancelTimer(retransmitTimer);
-    host.cancelTimer(endTimer);
+    retransmitTimer.cancel();
+    endTimer.cancel();
     // Timer I: absorb ACK retransmissions for T4 over UDP
     endTimer = host.setTimer(reliable() ? 0 : host.timers().t4(), this::terminate);
   }
@@ -116,7 +116,7 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   public boolean onDialogAck(SipRequest ack) {
     if (state != State.ACCEPTED || acked) return false;
     acked = true;
-    host.cancelTimer(retransmitTimer);
+    retransmitTimer.cancel();
     Handler<SipRequest> handler = ackHandler;
     // Accepted now only absorbs retransmitted INVITEs and ACKs (RFC 6026 §7.1): nothing to resend, nobody to tell
     last = null;
@@ -152,8 +152,8 @@ public final class InviteServerTransaction extends ServerTransactionImpl {
   public void terminate() {
     if (state == State.TERMINATED) return;
     state = State.TERMINATED;
-    host.cancelTimer(retransmitTimer);
-    host.cancelTimer(endTimer);
+    retransmitTimer.cancel();
+    endTimer.cancel();
     host.terminated(this);
     last = null;
     ackHandler = null;

@@ -9,9 +9,9 @@ public final class NonInviteClientTransaction extends ClientTransactionImpl {
   enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
   private State state = State.TRYING;
-  private long timerE = -1;
-  private long timerF = -1;
-  private long timerK = -1;
+  private TimerHandle timerE = TimerHandle.NONE;
+  private TimerHandle timerF = TimerHandle.NONE;
+  private TimerHandle timerK = TimerHandle.NONE;
 
   public NonInviteClientTransaction(TransactionHost host, SipRequest request, TransportAddress destination, String key) {
     super(host, request, destination, key);
@@ -46,8 +46,8 @@ public final class NonInviteClientTransaction extends ClientTransactionImpl {
           return;
         }
         state = State.COMPLETED;
-        host.cancelTimer(timerE);
-        host.cancelTimer(timerF);
+        timerE.cancel();
+        timerF.cancel();
         // Timer K: absorb response retransmissions for T4 over UDP
         timerK = host.setTimer(reliable() ? 0 : host.timers().t4(), this::terminate);
         host.releaseLater(this);
@@ -61,9 +61,9 @@ public final class NonInviteClientTransaction extends ClientTransactionImpl {
   public void terminate() {
     if (state == State.TERMINATED) return;
     state = State.TERMINATED;
-    host.cancelTimer(timerE);
-    host.cancelTimer(timerF);
-    host.cancelTimer(timerK);
+    timerE.cancel();
+    timerF.cancel();
+    timerK.cancel();
     host.terminated(this);
     responseHandler = NO_HANDLER;
   }

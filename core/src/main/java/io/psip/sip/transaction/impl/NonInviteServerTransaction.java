@@ -9,7 +9,7 @@ public final class NonInviteServerTransaction extends ServerTransactionImpl {
   enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
   private State state = State.TRYING;
-  private long timerJ = -1;
+  private TimerHandle timerJ = TimerHandle.NONE;
 
   public NonInviteServerTransaction(TransactionHost host, SipRequest request, TransportAddress source, long connectionId, String key) {
     super(host, request, source, connectionId, key);
@@ -50,7 +50,7 @@ public final class NonInviteServerTransaction extends ServerTransactionImpl {
   public void terminate() {
     if (state == State.TERMINATED) return;
     state = State.TERMINATED;
-    host.cancelTimer(timerJ);
+    timerJ.cancel();
     host.terminated(this);
     last = null;
   }

@@ -26,9 +26,8 @@ public interface TransactionHost {
   /** An INVITE server transaction entered Accepted: the ACK for its 2xx must find it. */
   void awaitAck(InviteServerTransaction tx);
 
-  long setTimer(long delayMs, Runnable action);
-
-  void cancelTimer(long id);
+  /** Runs {@code action} on the stack's context after at least {@code delayMs}, unless cancelled first. */
+  TimerHandle setTimer(long delayMs, Runnable action);
 
   TimerSettings timers();
 
