@@ -44,6 +44,11 @@ BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
 SIPP = os.path.join(HERE, "sipp")
 JAR = os.path.join(ROOT, "gateway", "target", "psip-gateway.jar")
+# psip's recommended GC settings (README "JVM settings"): a finished transaction lingers 32 s (64*T1) absorbing
+# retransmissions, so what survives one young collection is old: promote it at once rather than copy it through the
+# survivor spaces at every pause (G1 would keep it up to 15 collections)
+DEFAULT_JVM_OPTS = "-XX:MaxTenuringThreshold=1 -XX:MaxGCPauseMillis=50"
+JVM_OPTS = DEFAULT_JVM_OPTS.split()
 
 PSIP_SIP, PSIP_HTTP = 15060, 18080
 CLUSTER_SIP, CLUSTER_HTTP = 15062, 18082  # --cluster-cost's clustered node
@@ -515,7 +520,7 @@ class Psip(Target):
             json.dump(conf, f, indent=2)
         self.gc_log = os.path.join(self.dir, "gc.log")
         self.jfr_file = os.path.join(self.dir, "psip.jfr") if jfr else None
-        cmd = ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC",
+        cmd = ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC"] + JVM_OPTS + [
                f"-Xlog:gc:file={self.gc_log}:uptime,level",
                f"-Dlogback.configurationFile={os.path.join(HERE, 'logback-warn.xml')}"] + manifest_flags(JAR)
         if self.jfr_file:
@@ -1219,6 +1224,8 @@ def main():
                     help="off: the bench application has no event_url, so psip posts no call events (it still "
                     "records every leg in PostgreSQL and drops each event in its webhook verticle)")
     ap.add_argument("--heap", default="768m", help="psip's fixed heap (-Xms = -Xmx)")
+    ap.add_argument("--jvm-opts", default=DEFAULT_JVM_OPTS,
+                    help=f"psip's other JVM options (default: {DEFAULT_JVM_OPTS!r}; '' for the JVM's defaults)")
     ap.add_argument("--jfr", action="store_true", help="record psip with JFR (psip-profile.jfc: 2 ms sampling) "
                     "into <run>/<gateway>/psip.jfr (psip; --cluster-cost: psip and psip-cluster)")
     ap.add_argument("--pause", type=float, default=3, help="seconds between clean steps")
@@ -1251,6 +1258,8 @@ def main():
         o.no_peer = True
     if not os.path.exists(JAR):
         raise SystemExit(f"missing {JAR}: build first (bench/load.sh does)")
+    global JVM_OPTS
+    JVM_OPTS = o.jvm_opts.split()
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     run_dir = os.path.join(o.out, f"load-{stamp}")
@@ -1264,7 +1273,7 @@ def main():
     sipp_v = (re.search(r"v[\d.]+\S*", sipp_v) or [sipp_v])[0]
     kam_v = "no peer" if o.no_peer else subprocess.run(["kamailio", "-v"], capture_output=True,
                                                        text=True).stdout.split("\n")[0].replace("version: ", "")
-    meta = dict(stamp=stamp, mode=o.mode, step=o.step, commit=commit, heap=o.heap, sipp=sipp_v, kamailio=kam_v,
+    meta = dict(stamp=stamp, mode=o.mode, step=o.step, commit=commit, heap=o.heap, jvm_opts=o.jvm_opts, sipp=sipp_v, kamailio=kam_v,
                 host=f"{os.uname().sysname} {os.uname().release}, {os.cpu_count()} vCPU",
                 cluster_cost=o.cluster_cost, scenarios=scen,
                 events="on" if o.events == "on" else "off (no event_url: no event is posted)",
@@ -1344,7 +1353,7 @@ def main():
     table = text_table(bench.results)
     print()
     print(f"psip load benchmark {stamp}: mode {o.mode}, {o.step} s steps, psip {commit}, {meta['host']}, "
-          f"SIPp {sipp_v}, peer {kam_v}, events {o.events}, PostgreSQL {meta['db']}"
+          f"SIPp {sipp_v}, peer {kam_v}, events {o.events}, PostgreSQL {meta['db']}, heap {o.heap} {o.jvm_opts}"
           + ("; cost of clustering: psip (standalone) vs psip-cluster (one clustered node)" if o.cluster_cost else ""))
     print(table)
     print()
