@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code Authorization} header of one webhook request (CONTRACT §4), for a 420-byte {@code answered} event body:
  * <ul>
- *   <li>{@code vertxAuthJwt}: what psip did up to c1 of perf-io — a claims {@link JsonObject}, {@link UUID#randomUUID()},
+ *   <li>{@code vertxAuthJwt}: what psip did before f24d7c4 — a claims {@link JsonObject}, {@link UUID#randomUUID()},
  *   {@code MessageDigest.getInstance} per call, {@link JWTAuth#generateToken} (one provider per secret, cached);</li>
  *   <li>{@code psip}: {@link WebhookSigner#authorization} as it is now;</li>
  *   <li>{@code part_*}: the pieces of the first, to see where it goes.</li>
