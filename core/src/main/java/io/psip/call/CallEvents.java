@@ -31,6 +31,8 @@ public final class CallEvents {
    * longest timeouts (connect 1 s, socket 10 s), plus slack.
    */
   static final long DELIVERY_TIMEOUT_MS = 25_000;
+  /** One for every event: the bus only reads it. */
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(DELIVERY_TIMEOUT_MS);
 
   public CallEvents(EventBus eventBus, Clock clock, CallRecorder recorder, String node) {
     this.eventBus = eventBus;
@@ -56,8 +58,7 @@ public final class CallEvents {
   /** Posts {@code body} (an event or a {@code notify} payload) without recording anything. */
   public void send(Leg leg, JsonObject body, String url, String method) {
     CallEvent event = new CallEvent(leg.applicationId(), leg.accountId(), url, method, body, leg.conversationUuid());
-    inOrder(leg, () -> eventBus.request(WebhookAddresses.EVENT, event.toJson(),
-        new DeliveryOptions().setSendTimeout(DELIVERY_TIMEOUT_MS)));
+    inOrder(leg, () -> eventBus.request(WebhookAddresses.EVENT, event.toJson(), DELIVERY));
   }
 
   /**

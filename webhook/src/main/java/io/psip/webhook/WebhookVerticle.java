@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,13 @@ import java.util.function.Supplier;
  */
 public final class WebhookVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WebhookVerticle.class);
+  /** The event replies, one object each: the bus copies (or encodes) a reply, never changes it. */
+  private static final Map<EventResult.Outcome, JsonObject> OUTCOMES = new EnumMap<>(EventResult.Outcome.class);
+  static {
+    for (EventResult.Outcome o : EventResult.Outcome.values()) {
+      OUTCOMES.put(o, new JsonObject().put("outcome", o.name().toLowerCase(Locale.ROOT)));
+    }
+  }
 
   private final Directory directory;
   private final WebhookOptions options;
@@ -93,7 +101,7 @@ public final class WebhookVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       log.warn("malformed call event dropped: {}", e.getMessage());
       stats.eventsDropped.increment();
-      message.reply(new JsonObject().put("outcome", "dropped"));
+      message.reply(OUTCOMES.get(EventResult.Outcome.DROPPED));
       return;
     }
     inOrder(event, () -> client.event(event)).onComplete(ar -> {
@@ -101,7 +109,7 @@ public final class WebhookVerticle extends VerticleBase {
       if (ar.failed()) {
         log.error("event webhook failed unexpectedly", ar.cause());
         stats.eventsFailed.increment();
-        message.reply(new JsonObject().put("outcome", "failed"));
+        message.reply(OUTCOMES.get(EventResult.Outcome.FAILED));
         return;
       }
       EventResult r = ar.result();
@@ -111,7 +119,7 @@ public final class WebhookVerticle extends VerticleBase {
         case FAILED -> stats.eventsFailed.increment();
         case DROPPED -> stats.eventsDropped.increment();
       }
-      message.reply(new JsonObject().put("outcome", r.outcome().name().toLowerCase(Locale.ROOT)));
+      message.reply(OUTCOMES.get(r.outcome()));
     });
   }
 

@@ -4,6 +4,7 @@ import io.psip.authacl.AclMatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
+import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,16 +28,27 @@ final class AddressGuard {
    * with {@link UnknownHostException} when the name does not resolve (which may be transient: retried).
    */
   Future<SocketAddress> check(WebhookUrl url) {
-    // InetAddress blocks (system resolver, /etc/hosts, the JVM's cache): on a worker, never on the event loop
-    return vertx.executeBlocking(() -> InetAddress.getAllByName(url.host()), false).map(addresses -> {
-      for (InetAddress a : addresses) {
-        if (deny.matches(a)) {
-          throw new WebhookUrl.Refused("address " + a.getHostAddress() + " of host " + url.host()
-              + " is in the webhook deny list");
-        }
+    String host = url.host();
+    if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+      // a literal is parsed, never looked up: no need for a worker thread (two thread hops per request)
+      try {
+        return Future.succeededFuture(checked(url, InetAddress.getAllByName(host)));
+      } catch (UnknownHostException | RuntimeException e) {
+        return Future.failedFuture(e);
       }
-      // an IP literal, so the client has nothing left to resolve
-      return SocketAddress.inetSocketAddress(url.port(), addresses[0].getHostAddress());
-    });
+    }
+    // InetAddress blocks (system resolver, /etc/hosts, the JVM's cache): on a worker, never on the event loop
+    return vertx.executeBlocking(() -> InetAddress.getAllByName(host), false).map(addresses -> checked(url, addresses));
+  }
+
+  private SocketAddress checked(WebhookUrl url, InetAddress[] addresses) {
+    for (InetAddress a : addresses) {
+      if (deny.matches(a)) {
+        throw new WebhookUrl.Refused("address " + a.getHostAddress() + " of host " + url.host()
+            + " is in the webhook deny list");
+      }
+    }
+    // an IP literal, so the client has nothing left to resolve
+    return SocketAddress.inetSocketAddress(url.port(), addresses[0].getHostAddress());
   }
 }

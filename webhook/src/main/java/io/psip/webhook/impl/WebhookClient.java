@@ -47,7 +47,7 @@ public final class WebhookClient {
         .with(new PoolOptions().setHttp1MaxSize(options.maxPoolSize()))
         .build();
     this.http = new WebhookHttp(vertx, client, new AddressGuard(vertx, options.denyMatcher()),
-        new WebhookSigner(vertx), options.userAgent());
+        new WebhookSigner(), options.userAgent());
   }
 
   /** The application's answer; never a failed future. */

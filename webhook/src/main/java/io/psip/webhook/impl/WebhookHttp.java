@@ -19,6 +19,8 @@ import io.vertx.core.net.SocketAddress;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -43,6 +45,15 @@ final class WebhookHttp {
   private final AddressGuard guard;
   private final WebhookSigner signer;
   private final String userAgent;
+  /**
+   * Parsed URLs (a {@link WebhookUrl} or its {@link WebhookUrl.Refused}): an application's few URLs are called for
+   * every call, and {@code java.net.URI} parsing is the request path's largest piece after signing. Context only.
+   */
+  private final Map<String, Object> urls = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) { return size() > URL_CACHE_SIZE; }
+  };
+  private static final int URL_CACHE_SIZE = 1024;
 
   WebhookHttp(Vertx vertx, HttpClient client, AddressGuard guard, WebhookSigner signer, String userAgent) {
     this.vertx = vertx;
@@ -57,12 +68,15 @@ final class WebhookHttp {
    * @param maxBytes  the largest body read; a larger one is a {@link Kind#BAD_BODY} failure
    */
   Future<Attempt> send(Call call, long deadline, int maxBytes) {
-    WebhookUrl url;
-    try {
-      url = WebhookUrl.parse(call.url());
-    } catch (WebhookUrl.Refused e) {
-      return Future.succeededFuture(new Failure(e.getMessage(), Kind.REFUSED));
-    }
+    Object parsed = urls.computeIfAbsent(call.url(), u -> {
+      try {
+        return WebhookUrl.parse(u);
+      } catch (WebhookUrl.Refused e) {
+        return e;
+      }
+    });
+    if (parsed instanceof WebhookUrl.Refused e) return Future.succeededFuture(new Failure(e.getMessage(), Kind.REFUSED));
+    WebhookUrl url = (WebhookUrl) parsed;
     Exchange x = new Exchange(call, url, maxBytes);
     if (deadline != NO_DEADLINE) {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);

@@ -37,6 +37,8 @@ record WebhookUrl(String url, boolean ssl, String host, int port, String rawPath
 
   /** The request target, with {@code extraQuery} (already encoded) appended to any query the URL has. */
   String requestUri(String extraQuery) {
+    boolean extra = extraQuery != null && !extraQuery.isEmpty();
+    if (rawQuery == null && !extra) return rawPath; // a POST to a plain path: nothing to build
     StringBuilder b = new StringBuilder(rawPath);
     boolean hasQuery = rawQuery != null && !rawQuery.isEmpty();
     if (hasQuery) b.append('?').append(rawQuery);
