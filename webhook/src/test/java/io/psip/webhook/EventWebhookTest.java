@@ -1,5 +1,6 @@
 package io.psip.webhook;
 
+import io.psip.bus.AnswerReply;
 import io.psip.bus.CallEvent;
 import io.psip.directory.ApplicationEntry.Webhook;
 import io.vertx.core.json.JsonObject;
@@ -106,6 +107,24 @@ class EventWebhookTest extends WebhookFixture {
 
     assertThat(app.awaitReceived("/event", 4)).extracting(r -> r.body().toJsonObject().getString("status"))
         .containsExactly("started", "ringing", "answered", "completed");
+  }
+
+  @Test
+  void slowEventsNeverHoldUpAnAnswer() throws Exception {
+    deploy(new WebhookOptions().setMaxPoolSize(1));
+    application(get(app.url("/answer")), null, post(app.url("/event")));
+    app.on("/event", AppServer.delayed(vertx, 3_000, status(204)));
+    app.on("/answer", AppServer.ncco("[{\"action\":\"connect\",\"endpoint\":[{\"type\":\"phone\",\"number\":\"447700900000\"}]}]"));
+    for (int i = 0; i < 3; i++) event(new CallEvent(APP_ID, API_KEY, null, null, ringing().put("uuid", "leg-" + i)));
+    app.awaitReceived("/event", 1); // the one event connection is busy for 3 s, two more events wait for it
+
+    long start = System.nanoTime();
+    AnswerReply reply = answer();
+    long ms = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(reply).isInstanceOf(AnswerReply.Ncco.class);
+    assertThat(ms).as("the answer had its own connection").isLessThan(2_000);
+    assertThat(verticle.stats().eventsSent()).as("the events were still in flight").isZero();
   }
 
   @Test
