@@ -80,7 +80,8 @@ public abstract class ClientTransactionImpl implements ClientTransaction, Releas
 
   /** RFC 3261 §8.1.3.1: a transport error is reported to the TU as a 503. */
   protected void onTransportError(Throwable e) {
-    if (isTerminated()) return;
+    // a send that fails after the final response came in (a late callback) changes nothing
+    if (isTerminated() || !awaitingFinal()) return;
     log.info("{}: transport error towards {}: {}", this, destination, e.getMessage());
     deliverLocal(503, "cannot reach " + destination.hostPort() + ": " + e.getMessage());
   }
@@ -100,6 +101,9 @@ public abstract class ClientTransactionImpl implements ClientTransaction, Releas
   }
 
   public abstract void terminate();
+
+  /** True until the final response arrived (or was synthesised). */
+  protected abstract boolean awaitingFinal();
 
   @Override
   public String toString() { return getClass().getSimpleName() + "[" + cseq + " " + callId + " -> " + destination + "]"; }

@@ -32,6 +32,9 @@ public final class InviteClientTransaction extends ClientTransactionImpl {
   public boolean isTerminated() { return state == State.TERMINATED; }
 
   @Override
+  protected boolean awaitingFinal() { return state == State.CALLING || state == State.PROCEEDING; }
+
+  @Override
   public void start() {
     transmit();
     interval = host.timers().t1();

@@ -21,6 +21,9 @@ public final class NonInviteClientTransaction extends ClientTransactionImpl {
   public boolean isTerminated() { return state == State.TERMINATED; }
 
   @Override
+  protected boolean awaitingFinal() { return state == State.TRYING || state == State.PROCEEDING; }
+
+  @Override
   public void start() {
     transmit();
     interval = host.timers().t1();
