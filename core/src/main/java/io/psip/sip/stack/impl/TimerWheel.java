@@ -2,6 +2,9 @@ package io.psip.sip.stack.impl;
 
 import io.psip.sip.transaction.impl.TimerHandle;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +17,7 @@ import java.util.List;
  * Not thread-safe: used on the stack's context only.
  */
 final class TimerWheel {
+  private static final Logger log = LoggerFactory.getLogger(TimerWheel.class);
   static final long TICK_MS = 100;
   private static final long TICK_NANOS = TICK_MS * 1_000_000L;
   private static final int SLOTS = 1024; // one turn = 102.4 s; longer timers go round more than once
@@ -59,7 +63,12 @@ final class TimerWheel {
         e.action = null;
         live--;
         fired++;
-        action.run();
+        try {
+          action.run();
+        } catch (RuntimeException ex) {
+          // as with a Vert.x timer, one failing action must not cost the others in its slot
+          log.error("transaction timer failed", ex);
+        }
       }
     }
     return fired;

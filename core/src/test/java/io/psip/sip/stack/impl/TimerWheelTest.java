@@ -72,6 +72,14 @@ class TimerWheelTest {
   }
 
   @Test
+  void aFailingTimerDoesNotStopTheOthers() {
+    wheel.schedule(t0, 2_000, () -> { throw new IllegalStateException("a bug in one transaction"); });
+    wheel.schedule(t0, 2_000, () -> fired.add("next"));
+    assertThat(wheel.advance(t0 + 3_000 * MS)).isEqualTo(2);
+    assertThat(fired).containsExactly("next");
+  }
+
+  @Test
   void clearDropsEverything() {
     wheel.schedule(t0, 3_000, () -> fired.add("x"));
     wheel.clear();
