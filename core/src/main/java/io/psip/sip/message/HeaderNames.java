@@ -155,6 +155,11 @@ public final class HeaderNames {
     // String.hashCode() of the same characters, so the EXACT table serves bytes too
     int h = 0;
     for (int i = from; i < to; i++) h = 31 * h + (b[i] & 0xff);
+    return knownSpelling(b, from, to, h);
+  }
+
+  /** {@link #knownSpelling(byte[], int, int)} with the String hash of the bytes already computed by the caller. */
+  public static String knownSpelling(byte[] b, int from, int to, int h) {
     for (int i = h & (TABLE_SIZE - 1); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
       if (equalsExact(EXACT_KEY[i], b, from, to)) return EXACT_KEY[i];
     }

@@ -1,6 +1,7 @@
 package io.psip.sip.message;
 
 import io.psip.sip.message.impl.HostSyntax;
+import io.psip.sip.message.impl.Interned;
 import io.psip.sip.message.impl.Lexer;
 
 import java.io.ByteArrayOutputStream;
@@ -193,6 +194,9 @@ public final class SipUri implements Uri {
       }
       p = at + 1;
     }
+    // the text is kept only when toString() could not rebuild it exactly from the parts: a parsed message does
+    // not hold every URI twice (lower-case scheme and a port without leading zeros is the common case)
+    boolean canonicalText = text.startsWith(secure ? "sips" : "sip");
     // hostport = host [ ":" port ]
     int hostEnd;
     if (p < n && text.charAt(p) == '[') {
@@ -225,13 +229,15 @@ public final class SipUri implements Uri {
       if (p == start) throw new SipSyntaxException("invalid port in URI: " + Uri.abbreviate(text));
       if (v > 65535) throw new SipSyntaxException("port out of range in URI: " + Uri.abbreviate(text));
       port = (int) v;
+      canonicalText = canonicalText && (text.charAt(start) != '0' || p == start + 1); // no leading zeros
     }
-    List<Parameters.Param> params = null;
+    Parameters.Param[] params = null;
+    int paramCount = 0;
     while (p < n && text.charAt(p) == ';') {
       int start = ++p;
       while (p < n && isParamChar(text.charAt(p))) p++;
       if (p == start) throw new SipSyntaxException("empty URI parameter in: " + Uri.abbreviate(text));
-      String name = text.substring(start, p);
+      String name = Interned.paramName(text, start, p);
       String value = null;
       if (p < n && text.charAt(p) == '=') {
         start = ++p;
@@ -241,8 +247,7 @@ public final class SipUri implements Uri {
       }
       checkEscapes(name, text);
       if (value != null) checkEscapes(value, text);
-      if (params == null) params = new ArrayList<>(4);
-      params.add(new Parameters.Param(name, value));
+      params = Parameters.append(params, paramCount++, new Parameters.Param(name, value));
     }
     String headers = null;
     if (p < n && text.charAt(p) == '?') {
@@ -255,7 +260,7 @@ public final class SipUri implements Uri {
       throw new SipSyntaxException("invalid character '" + text.charAt(p) + "' in URI: " + Uri.abbreviate(text));
     }
     return new SipUri(secure, user, password, host, port,
-        params == null ? Parameters.EMPTY : Parameters.wrap(params), headers, text);
+        Parameters.parsed(params, paramCount), headers, canonicalText ? null : text);
   }
 
   /**
