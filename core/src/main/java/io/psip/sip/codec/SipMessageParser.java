@@ -9,6 +9,9 @@ import io.psip.sip.message.Uri;
 import io.psip.sip.message.impl.Interned;
 import io.psip.sip.message.impl.Lexer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,7 +173,8 @@ public final class SipMessageParser {
       return new ParseFailure(st, "start line longer than " + options.getMaxStartLineBytes() + " bytes", !looksResponse,
           method, new ArrayList<>());
     }
-    String startLine = new String(b, from, lineEnd - from, StandardCharsets.UTF_8);
+    // the start line is decoded only for a failure or a response: a request line is read from the bytes
+    int startLineEnd = lineEnd;
     int headerBytes = 0;
     int i = next;
     // a folded value is joined in a StringBuilder only when a continuation line comes, so that folding stays linear
@@ -178,14 +182,10 @@ public final class SipMessageParser {
     StringBuilder folded = null;
     boolean inHeader = false;
     while (i < to) {
-      // one pass per line: the LF that ends it and the first CR, which is legal only right before that LF
-      lf = -1;
-      int firstCr = -1;
-      for (int j = i; j < to; j++) {
-        byte c = b[j];
-        if (c == '\n') { lf = j; break; }
-        if (c == '\r' && firstCr < 0) firstCr = j;
-      }
+      // the LF that ends the line and the first CR before it, which is legal only right before that LF
+      int brk = lineBreak(b, i, to);
+      int firstCr = brk < to && b[brk] == '\r' ? brk : -1;
+      lf = firstCr < 0 ? (brk < to ? brk : -1) : indexOf(b, (byte) '\n', brk + 1, to);
       // an empty line (LF or CRLF) ends the header section; a lone CR at the very end is not one
       if (untilBlank && lf >= 0 && (lf == i || (lf == i + 1 && b[i] == '\r'))) {
         h.blank = i;
@@ -197,15 +197,15 @@ public final class SipMessageParser {
       headerBytes += nx - i;
       if (headerBytes > options.getMaxHeaderBytes()) {
         endFolded(h, folded);
-        return framingFailure(startLine, looksResponse, 513, "header section larger than " + options.getMaxHeaderBytes() + " bytes", h);
+        return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "header section larger than " + options.getMaxHeaderBytes() + " bytes", h);
       }
       if (firstCr >= 0 && firstCr < le) {
         endFolded(h, folded);
-        return framingFailure(startLine, looksResponse, 400, "bare CR in header section", h);
+        return framingFailure(decode(b, from, startLineEnd), looksResponse, 400, "bare CR in header section", h);
       }
       if (b[i] == ' ' || b[i] == '\t') {
         // RFC 3261 §7.3.1 line folding: a continuation line joins the previous value with one SP
-        if (!inHeader) return framingFailure(startLine, looksResponse, 400, "continuation line before the first header", h);
+        if (!inHeader) return framingFailure(decode(b, from, startLineEnd), looksResponse, 400, "continuation line before the first header", h);
         int ms = trimStart(b, i, le);
         int me = trimEnd(b, ms, le);
         if (ms < me) {
@@ -227,10 +227,10 @@ public final class SipMessageParser {
         inHeader = false;
         if (j == i || k >= le || b[k] != ':') {
           String line = new String(b, i, Math.min(le - i, 40), StandardCharsets.UTF_8);
-          return framingFailure(startLine, looksResponse, 400, "malformed header line: " + printable(line), h);
+          return framingFailure(decode(b, from, startLineEnd), looksResponse, 400, "malformed header line: " + printable(line), h);
         }
         if (h.count >= options.getMaxHeaderCount()) {
-          return framingFailure(startLine, looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", h);
+          return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", h);
         }
         // a known name spelled as the constant is shared, not copied (and later looked up by identity)
         String name = HeaderNames.knownSpelling(b, i, j, hash);
@@ -242,7 +242,8 @@ public final class SipMessageParser {
       i = nx;
     }
     endFolded(h, folded);
-    ParseFailure lineProblem = looksResponse ? statusLine(startLine, h) : requestLine(startLine, h);
+    ParseFailure lineProblem = looksResponse ? statusLine(decode(b, from, startLineEnd), h)
+        : requestLine(b, from, startLineEnd, h);
     // a bad start line does not break framing: the body is still skipped by Content-Length
     h.deferred = lineProblem;
     return contentLength(h);
@@ -344,6 +345,37 @@ public final class SipMessageParser {
     return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase("l");
   }
 
+  /**
+   * The request line in {@code b[from, to)}: the common, well-formed case is read from the bytes (method, one SP,
+   * Request-URI, one SP, "SIP/2.0" in ASCII); anything else is decoded and judged by {@link #requestLine(String, Head)},
+   * so every error is reported as before. Same verdicts: SP and HTAB never occur inside a UTF-8 sequence, a token
+   * and the version are ASCII, and a range between two SPs decodes as the same characters as in the whole line.
+   */
+  private ParseFailure requestLine(byte[] b, int from, int to, Head h) {
+    int sp1 = from;
+    while (sp1 < to && b[sp1] > 0 && Lexer.isTokenChar((char) b[sp1])) sp1++;
+    int sp2 = sp1 + 1;
+    while (sp2 < to && b[sp2] != ' ' && b[sp2] != '\t') sp2++;
+    if (sp1 == from || sp1 >= to || b[sp1] != ' ' || sp2 == sp1 + 1 || to - sp2 != 8 || b[sp2] != ' '
+        || !isSipVersion20(b, sp2 + 1)) {
+      return requestLine(decode(b, from, to), h);
+    }
+    h.request = true;
+    h.method = Interned.method(b, from, sp1);
+    try {
+      h.requestUri = Uri.parse(new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.UTF_8));
+    } catch (SipSyntaxException e) {
+      return h.fail(400, "malformed Request-URI: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** "SIP/2.0" at {@code b[i]}, ASCII letters in any case (RFC 3261 §7.1). */
+  private static boolean isSipVersion20(byte[] b, int i) {
+    return (b[i] | 0x20) == 's' && (b[i + 1] | 0x20) == 'i' && (b[i + 2] | 0x20) == 'p' && b[i + 3] == '/'
+        && b[i + 4] == '2' && b[i + 5] == '.' && b[i + 6] == '0';
+  }
+
   // Request-Line = Method SP Request-URI SP SIP-Version CRLF (RFC 3261 §7.1): single SPs, nothing else.
   private ParseFailure requestLine(String line, Head h) {
     h.request = true;
@@ -414,6 +446,32 @@ public final class SipMessageParser {
     } catch (SipSyntaxException e) {
       return new DecodeResult.Failure(h.fail(400, e.getMessage()), false);
     }
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LFS = 0x0a0a0a0a0a0a0a0aL;
+  private static final long CRS = 0x0d0d0d0d0d0d0d0dL;
+
+  /**
+   * Index of the first CR or LF in {@code b[from, to)}, else {@code to}. Eight bytes at a time: a word holds a CR or
+   * LF exactly when its XOR with a word of them has a zero byte ({@code (x - 0x01..) & ~x & 0x80..} is non-zero
+   * iff a byte of x is zero); the byte is then found one at a time.
+   */
+  static int lineBreak(byte[] b, int from, int to) {
+    int i = from;
+    for (; i <= to - 8; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long x = w ^ LFS;
+      long y = w ^ CRS;
+      if (((((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0) break;
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n' || c == '\r') return i;
+    }
+    return to;
   }
 
   static int indexOf(byte[] b, byte v, int from, int to) {

@@ -58,7 +58,7 @@ public final class Parameters {
     return p == null ? null : p.value;
   }
 
-  private Param find(String name) {
+  Param find(String name) {
     for (Param p : params) if (p.name.equalsIgnoreCase(name)) return p;
     return null;
   }

@@ -171,8 +171,10 @@ public final class SipUri implements Uri {
   public int hashCode() { return toString().hashCode(); }
 
   /** Parses a SIP or SIPS URI strictly by the grammar of RFC 3261 §25.1. */
-  public static SipUri parse(String text) throws SipSyntaxException {
-    int colon = text.indexOf(':');
+  public static SipUri parse(String text) throws SipSyntaxException { return parse(text, text.indexOf(':')); }
+
+  /** {@link #parse(String)} with the first ':' already found (by {@link Uri#parse}). */
+  static SipUri parse(String text, int colon) throws SipSyntaxException {
     int kind = sipScheme(text, colon);
     if (kind < 0) throw new SipSyntaxException("not a sip or sips URI: " + Uri.abbreviate(text));
     boolean secure = kind == 1;

@@ -139,8 +139,8 @@ public final class Via {
     int port = -1;
     if (lx.tryMark(':')) port = (int) CSeq.digits(lx, 65535, "Via port");
     Parameters params = Parameters.parseHeaderParams(lx);
-    String branch = params.get("branch");
-    if (params.has("branch") && (branch == null || branch.isEmpty())) throw lx.fail("Via branch has no value");
+    Parameters.Param branch = params.find("branch");
+    if (branch != null && (branch.value() == null || branch.value().isEmpty())) throw lx.fail("Via branch has no value");
     return new Via(protocol(src, nameStart, nameEnd, versionStart, versionEnd), transport, host, port, params, null);
   }
 

@@ -15,8 +15,32 @@ public final class HostSyntax {
       if (host.length() < 3 || host.charAt(host.length() - 1) != ']') return "malformed IPv6 reference";
       return isIpv6(host, 1, host.length() - 1) ? null : "invalid IPv6 address";
     }
-    if (looksNumeric(host)) return isIpv4(host, 0, host.length()) ? null : "invalid IPv4 address";
-    return isHostname(host) ? null : "invalid host name";
+    // one pass tells a dotted number (checked as IPv4) from a name whose characters are all hostname characters
+    boolean numeric = true;
+    boolean nameChars = true;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        numeric = false;
+        if (c >= 128 || !HOSTNAME[c]) {
+          nameChars = false;
+          break;
+        }
+      }
+    }
+    if (numeric) return isIpv4(host, 0, host.length()) ? null : "invalid IPv4 address";
+    return nameChars && isHostname(host) ? null : "invalid host name";
+  }
+
+  // alphanum / "-" (RFC 3261 §25.1 domainlabel); "." separates labels
+  private static final boolean[] HOSTNAME = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) HOSTNAME[c] = true;
+    for (char c = 'A'; c <= 'Z'; c++) HOSTNAME[c] = true;
+    for (char c = '0'; c <= '9'; c++) HOSTNAME[c] = true;
+    HOSTNAME['-'] = true;
+    HOSTNAME['.'] = true;
   }
 
   /**
@@ -34,15 +58,10 @@ public final class HostSyntax {
     return colons >= 2;
   }
 
-  private static boolean looksNumeric(String h) {
-    for (int i = 0; i < h.length(); i++) {
-      char c = h.charAt(i);
-      if (c != '.' && (c < '0' || c > '9')) return false;
-    }
-    return true;
-  }
-
-  /** hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and inner "-". */
+  /**
+   * hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and inner "-". The characters have been
+   * checked by the caller: this checks the labels.
+   */
   private static boolean isHostname(String h) {
     int end = h.endsWith(".") ? h.length() - 1 : h.length();
     if (end == 0) return false;
@@ -51,11 +70,7 @@ public final class HostSyntax {
       if (i == end || h.charAt(i) == '.') {
         if (i == labelStart || h.charAt(labelStart) == '-' || h.charAt(i - 1) == '-') return false;
         labelStart = i + 1;
-        continue;
       }
-      char c = h.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-      if (!ok) return false;
     }
     return true;
   }

@@ -33,6 +33,20 @@ public final class Interned {
   /** A method (a token) {@code s[from, to)}: the constant for a standard one. */
   public static String method(String s, int from, int to) { return lookup(METHODS, s, from, to); }
 
+  /** A method (a token, so ASCII) in {@code b[from, to)}: the constant for a standard one. */
+  public static String method(byte[] b, int from, int to) {
+    int len = to - from;
+    if (len > 0 && len < METHODS.length) {
+      for (String k : METHODS[len]) if (equals(k, b, from)) return k;
+    }
+    return new String(b, from, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean equals(String k, byte[] b, int from) {
+    for (int i = 0; i < k.length(); i++) if (k.charAt(i) != b[from + i]) return false;
+    return true;
+  }
+
   /** A parameter name {@code s[from, to)}: the constant for a common one. */
   public static String paramName(String s, int from, int to) { return lookup(PARAM_NAMES, s, from, to); }
 
