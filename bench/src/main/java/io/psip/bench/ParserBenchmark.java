@@ -30,10 +30,11 @@ import java.util.concurrent.TimeUnit;
  * <p>What each parser does eagerly (i.e. what one op pays for):
  * <ul>
  *   <li><b>psip</b> ({@code SipMessageParser.parseDatagram}): frames the datagram, splits every header line into a
- *   name/value String pair (names canonicalised, values trimmed), parses the start line and Request-URI, checks
- *   Content-Length, copies the raw bytes and the body, and then ({@code SipMessage} constructor) fully parses
- *   Via, From, To, Call-ID, CSeq, Max-Forwards, Contact, Route, Record-Route and Content-Length into objects.
- *   Every other header (Allow, Supported, User-Agent, Content-Type, X-…) stays a String until asked for.</li>
+ *   name and a (trimmed) value range, parses the start line and Request-URI, checks Content-Length, copies the
+ *   message bytes once, and then ({@code SipMessage} constructor) fully parses Via, From, To, Call-ID, CSeq,
+ *   Max-Forwards, Contact, Route, Record-Route and Content-Length into objects. Every other header (Allow,
+ *   Supported, User-Agent, Content-Type, X-…) stays a range of the message's bytes until its value is asked for;
+ *   the body is copied out on the first {@code body()}.</li>
  *   <li><b>JAIN-SIP</b> ({@code StringMsgParser.parseSIPMessage(bytes, readBody=true, strict=false, null)}): decodes
  *   the head to a String, then runs a dedicated {@code HeaderParser} (with its own lexer) on <em>every</em> header,
  *   building typed header objects for all of them (Allow, Supported, User-Agent, Content-Type included; unknown

@@ -6,8 +6,12 @@ import io.psip.sip.message.SipRequest;
 import io.psip.sip.message.SipResponse;
 import io.psip.sip.message.SipSyntaxException;
 import io.psip.sip.message.Uri;
+import io.psip.sip.message.impl.Interned;
 import io.psip.sip.message.impl.Lexer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,16 +44,11 @@ public final class SipMessageParser {
     int p = off;
     while (p < end && (data[p] == '\r' || data[p] == '\n')) p++;
     if (p == end) return new DecodeResult.KeepAlive(len >= 4);
-    int headEnd = end;
-    int bodyStart = end;
-    int blank = findBlankLine(data, p, end);
-    if (blank >= 0) {
-      headEnd = blank;
-      bodyStart = blank + (data[blank] == '\r' ? 2 : 1);
-    }
-    Object head = parseHead(data, p, headEnd);
+    // the header section ends at the first empty line (found while reading the lines), else with the datagram
+    Object head = parseHead(data, p, end, true);
     if (head instanceof ParseFailure f) return new DecodeResult.Failure(f, false);
     Head h = (Head) head;
+    int bodyStart = h.blank < 0 ? end : h.blank + (data[h.blank] == '\r' ? 2 : 1);
     int available = end - bodyStart;
     int cl = h.contentLength < 0 ? available : h.contentLength;
     if (cl > options.getMaxBodyBytes()) {
@@ -73,26 +72,95 @@ public final class SipMessageParser {
     return -1;
   }
 
-  /** The parsed start line and header fields, before the body is read. */
+  /**
+   * The parsed start line and header fields, before the body is read. Header values are kept as byte ranges
+   * relative to the first byte of the message, so that {@link #build} can point them into the message's own copy
+   * (a stream's buffer moves and is reused between {@link #parseHead} and {@link #build}).
+   */
   static final class Head {
     boolean request;
     String method;
     Uri requestUri;
     int status;
     String reason;
-    List<SipHeader> headers;
     int contentLength = -1;
     ParseFailure deferred; // a non-framing problem: the body can still be skipped on a stream
+    int blank = -1;        // where the empty line starts, when parseHead was asked to find it
 
-    ParseFailure fail(int st, String why) { return new ParseFailure(st, why, request, method, headers); }
+    int count;
+    String[] names = new String[16];
+    int[] starts = new int[16];   // value ranges, relative to the message's first byte
+    int[] ends = new int[16];
+    String[] folded;              // the joined value of a folded header (RFC 3261 §7.3.1), else null
+    // while parseHead runs: where the ranges are, to name the headers read so far in a failure
+    byte[] src;
+    int base;
+    List<SipHeader> headers;      // set by build() (over the message's copy) or for a failure
+
+    void add(String name, int start, int end) {
+      if (count == names.length) {
+        int n = count * 2;
+        names = Arrays.copyOf(names, n);
+        starts = Arrays.copyOf(starts, n);
+        ends = Arrays.copyOf(ends, n);
+        if (folded != null) folded = Arrays.copyOf(folded, n);
+      }
+      names[count] = name;
+      starts[count] = start;
+      ends[count] = end;
+      count++;
+    }
+
+    /** The value of the last header read, as a String (to start a folded value). */
+    String lastValue() {
+      int i = count - 1;
+      if (folded != null && folded[i] != null) return folded[i];
+      return decode(src, base + starts[i], base + ends[i]);
+    }
+
+    void setFolded(String v) {
+      if (folded == null) folded = new String[names.length];
+      folded[count - 1] = v;
+    }
+
+    /** The headers read so far with their values decoded: what a failure reports. */
+    List<SipHeader> headers() {
+      if (headers != null) return headers;
+      List<SipHeader> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) out.add(new SipHeader(names[i], lastFolded(i) != null ? folded[i] : decode(src, base + starts[i], base + ends[i])));
+      return out;
+    }
+
+    private String lastFolded(int i) { return folded == null ? null : folded[i]; }
+
+    /** The headers over {@code raw}, the message's own copy starting at its first byte: values decoded on use. */
+    List<SipHeader> headersOver(byte[] raw) {
+      List<SipHeader> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String f = lastFolded(i);
+        out.add(f != null ? new SipHeader(names[i], f) : SipHeader.parsed(names[i], raw, starts[i], ends[i] - starts[i]));
+      }
+      return out;
+    }
+
+    ParseFailure fail(int st, String why) { return new ParseFailure(st, why, request, method, headers()); }
+  }
+
+  private static String decode(byte[] b, int from, int to) {
+    return from == to ? "" : new String(b, from, to - from, StandardCharsets.UTF_8);
   }
 
   /**
    * Frames and parses the start line and header lines in {@code b[from, to)} ({@code to} is where the empty line
    * starts, or the end of a datagram). Returns a {@link Head} or, when framing itself failed, a {@link ParseFailure}.
    */
-  Object parseHead(byte[] b, int from, int to) {
-    List<SipHeader> headers = new ArrayList<>(16);
+  Object parseHead(byte[] b, int from, int to) { return parseHead(b, from, to, false); }
+
+  /** With {@code untilBlank}, the header section ends at the first empty line, recorded in {@link Head#blank}. */
+  Object parseHead(byte[] b, int from, int to, boolean untilBlank) {
+    Head h = new Head();
+    h.src = b;
+    h.base = from;
     int lf = indexOf(b, (byte) '\n', from, to);
     int lineEnd = lf < 0 ? to : lf;
     int next = lf < 0 ? to : lf + 1;
@@ -103,88 +171,105 @@ public final class SipMessageParser {
       String method = looksResponse ? null : methodOf(b, from, Math.min(lineEnd, from + options.getMaxStartLineBytes()));
       int st = method != null ? 414 : 400;
       return new ParseFailure(st, "start line longer than " + options.getMaxStartLineBytes() + " bytes", !looksResponse,
-          method, headers);
+          method, new ArrayList<>());
     }
-    String startLine = new String(b, from, lineEnd - from, StandardCharsets.UTF_8);
+    // the start line is decoded only for a failure or a response: a request line is read from the bytes
+    int startLineEnd = lineEnd;
     int headerBytes = 0;
     int i = next;
-    // the header being read; a folded value is gathered in a StringBuilder, only when a continuation line comes,
-    // so that folding stays linear (no value re-copied) and an unfolded value is copied out of the bytes once
-    String name = null;
-    String value = null;
+    // a folded value is joined in a StringBuilder only when a continuation line comes, so that folding stays linear
+    // (no value re-copied); an unfolded value stays a range of the bytes
     StringBuilder folded = null;
+    boolean inHeader = false;
     while (i < to) {
-      // one pass per line: the LF that ends it and the first CR, which is legal only right before that LF
-      lf = -1;
-      int firstCr = -1;
-      for (int j = i; j < to; j++) {
-        byte c = b[j];
-        if (c == '\n') { lf = j; break; }
-        if (c == '\r' && firstCr < 0) firstCr = j;
+      // the LF that ends the line and the first CR before it, which is legal only right before that LF
+      int brk = lineBreak(b, i, to);
+      int firstCr = brk < to && b[brk] == '\r' ? brk : -1;
+      lf = firstCr < 0 ? (brk < to ? brk : -1) : indexOf(b, (byte) '\n', brk + 1, to);
+      // an empty line (LF or CRLF) ends the header section; a lone CR at the very end is not one
+      if (untilBlank && lf >= 0 && (lf == i || (lf == i + 1 && b[i] == '\r'))) {
+        h.blank = i;
+        break;
       }
       int le = lf < 0 ? to : lf;
       int nx = lf < 0 ? to : lf + 1;
       if (le > i && b[le - 1] == '\r') le--;
       headerBytes += nx - i;
       if (headerBytes > options.getMaxHeaderBytes()) {
-        flush(headers, name, value, folded);
-        return framingFailure(startLine, looksResponse, 513, "header section larger than " + options.getMaxHeaderBytes() + " bytes", headers);
+        endFolded(h, folded);
+        return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "header section larger than " + options.getMaxHeaderBytes() + " bytes", h);
       }
       if (firstCr >= 0 && firstCr < le) {
-        flush(headers, name, value, folded);
-        return framingFailure(startLine, looksResponse, 400, "bare CR in header section", headers);
+        endFolded(h, folded);
+        return framingFailure(decode(b, from, startLineEnd), looksResponse, 400, "bare CR in header section", h);
       }
       if (b[i] == ' ' || b[i] == '\t') {
         // RFC 3261 §7.3.1 line folding: a continuation line joins the previous value with one SP
-        if (name == null) return framingFailure(startLine, looksResponse, 400, "continuation line before the first header", headers);
-        String more = trim(b, i, le);
-        if (!more.isEmpty()) {
-          if (folded == null) folded = new StringBuilder(value.length() + more.length() + 16).append(value);
+        if (!inHeader) return framingFailure(decode(b, from, startLineEnd), looksResponse, 400, "continuation line before the first header", h);
+        int ms = trimStart(b, i, le);
+        int me = trimEnd(b, ms, le);
+        if (ms < me) {
+          if (folded == null) {
+            String value = h.lastValue();
+            folded = new StringBuilder(value.length() + (me - ms) + 16).append(value);
+          }
           if (folded.length() > 0) folded.append(' ');
-          folded.append(more);
+          folded.append(decode(b, ms, me));
         }
       } else {
         int j = i;
-        while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
+        int hash = 0; // String.hashCode() of the name, for the known-spelling lookup
+        for (byte c; j < le && (c = b[j]) > 0 && Lexer.isTokenChar((char) c); j++) hash = 31 * hash + c;
         int k = j;
         while (k < le && (b[k] == ' ' || b[k] == '\t')) k++;
-        flush(headers, name, value, folded);
-        name = null;
+        endFolded(h, folded);
         folded = null;
+        inHeader = false;
         if (j == i || k >= le || b[k] != ':') {
           String line = new String(b, i, Math.min(le - i, 40), StandardCharsets.UTF_8);
-          return framingFailure(startLine, looksResponse, 400, "malformed header line: " + printable(line), headers);
+          return framingFailure(decode(b, from, startLineEnd), looksResponse, 400, "malformed header line: " + printable(line), h);
         }
-        if (headers.size() >= options.getMaxHeaderCount()) {
-          return framingFailure(startLine, looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", headers);
+        if (h.count >= options.getMaxHeaderCount()) {
+          return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", h);
         }
         // a known name spelled as the constant is shared, not copied (and later looked up by identity)
-        name = HeaderNames.knownSpelling(b, i, j);
+        String name = HeaderNames.knownSpelling(b, i, j, hash);
         if (name == null) name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
-        value = trim(b, k + 1, le);
+        int vs = trimStart(b, k + 1, le);
+        h.add(name, vs - from, trimEnd(b, vs, le) - from);
+        inHeader = true;
       }
       i = nx;
     }
-    flush(headers, name, value, folded);
-    Head h = new Head();
-    h.headers = headers;
-    ParseFailure lineProblem = looksResponse ? statusLine(startLine, h) : requestLine(startLine, h);
+    endFolded(h, folded);
+    ParseFailure lineProblem = looksResponse ? statusLine(decode(b, from, startLineEnd), h)
+        : requestLine(b, from, startLineEnd, h);
     // a bad start line does not break framing: the body is still skipped by Content-Length
     h.deferred = lineProblem;
     return contentLength(h);
   }
 
-  private static void flush(List<SipHeader> headers, String name, String value, StringBuilder folded) {
-    if (name != null) headers.add(new SipHeader(name, folded == null ? value : folded.toString()));
+  private static void endFolded(Head h, StringBuilder folded) {
+    if (folded != null) h.setFolded(folded.toString());
   }
 
-  private ParseFailure framingFailure(String startLine, boolean response, int status, String why, List<SipHeader> headers) {
+  private static int trimStart(byte[] b, int from, int to) {
+    while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
+    return from;
+  }
+
+  private static int trimEnd(byte[] b, int from, int to) {
+    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) to--;
+    return to;
+  }
+
+  private ParseFailure framingFailure(String startLine, boolean response, int status, String why, Head h) {
     String method = null;
     if (!response) {
       int sp = startLine.indexOf(' ');
       if (sp > 0 && Lexer.isToken(startLine.substring(0, sp))) method = startLine.substring(0, sp);
     }
-    return new ParseFailure(status, why, !response, method, headers);
+    return new ParseFailure(status, why, !response, method, h.headers());
   }
 
   /**
@@ -217,13 +302,14 @@ public final class SipMessageParser {
   /** Content-Length: every copy must be the same valid number (RFC 4475 §3.1.2.3, §3.3.9). */
   private Object contentLength(Head h) {
     long cl = -1;
-    for (SipHeader hd : h.headers) {
-      if (!isContentLength(hd.name())) continue;
-      long v;
-      try {
-        v = io.psip.sip.message.CSeq.parseNumber(hd.value(), Integer.MAX_VALUE, "Content-Length");
-      } catch (SipSyntaxException e) {
-        return h.fail(400, "invalid Content-Length '" + printable(abbreviate(hd.value())) + "'");
+    for (int i = 0; i < h.count; i++) {
+      if (!isContentLength(h.names[i])) continue;
+      String folded = h.folded == null ? null : h.folded[i];
+      // 1*DIGIT, at most 2^31 - 1, read from the bytes: the value is trimmed, so it is digits and nothing else
+      long v = folded != null ? number(folded) : number(h.src, h.base + h.starts[i], h.base + h.ends[i]);
+      if (v < 0) {
+        String value = folded != null ? folded : decode(h.src, h.base + h.starts[i], h.base + h.ends[i]);
+        return h.fail(400, "invalid Content-Length '" + printable(abbreviate(value)) + "'");
       }
       if (cl >= 0 && v != cl) return h.fail(400, "conflicting Content-Length values");
       cl = v;
@@ -233,9 +319,61 @@ public final class SipMessageParser {
     return h;
   }
 
+  /** The value of 1*DIGIT in {@code b[from, to)} when it is at most {@link Integer#MAX_VALUE}, else -1. */
+  private static long number(byte[] b, int from, int to) {
+    if (from == to) return -1;
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+      if (v > Integer.MAX_VALUE) return -1;
+    }
+    return v;
+  }
+
+  private static long number(String s) {
+    try {
+      return io.psip.sip.message.CSeq.parseNumber(s, Integer.MAX_VALUE, "Content-Length");
+    } catch (SipSyntaxException e) {
+      return -1;
+    }
+  }
+
   /** Content-Length or its compact form "l", any case: no table lookup, as most names differ in length at once. */
   private static boolean isContentLength(String name) {
     return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase("l");
+  }
+
+  /**
+   * The request line in {@code b[from, to)}: the common, well-formed case is read from the bytes (method, one SP,
+   * Request-URI, one SP, "SIP/2.0" in ASCII); anything else is decoded and judged by {@link #requestLine(String, Head)},
+   * so every error is reported as before. Same verdicts: SP and HTAB never occur inside a UTF-8 sequence, a token
+   * and the version are ASCII, and a range between two SPs decodes as the same characters as in the whole line.
+   */
+  private ParseFailure requestLine(byte[] b, int from, int to, Head h) {
+    int sp1 = from;
+    while (sp1 < to && b[sp1] > 0 && Lexer.isTokenChar((char) b[sp1])) sp1++;
+    int sp2 = sp1 + 1;
+    while (sp2 < to && b[sp2] != ' ' && b[sp2] != '\t') sp2++;
+    if (sp1 == from || sp1 >= to || b[sp1] != ' ' || sp2 == sp1 + 1 || to - sp2 != 8 || b[sp2] != ' '
+        || !isSipVersion20(b, sp2 + 1)) {
+      return requestLine(decode(b, from, to), h);
+    }
+    h.request = true;
+    h.method = Interned.method(b, from, sp1);
+    try {
+      h.requestUri = Uri.parse(new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.UTF_8));
+    } catch (SipSyntaxException e) {
+      return h.fail(400, "malformed Request-URI: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** "SIP/2.0" at {@code b[i]}, ASCII letters in any case (RFC 3261 §7.1). */
+  private static boolean isSipVersion20(byte[] b, int i) {
+    return (b[i] | 0x20) == 's' && (b[i + 1] | 0x20) == 'i' && (b[i + 2] | 0x20) == 'p' && b[i + 3] == '/'
+        && b[i + 4] == '2' && b[i + 5] == '.' && b[i + 6] == '0';
   }
 
   // Request-Line = Method SP Request-URI SP SIP-Version CRLF (RFC 3261 §7.1): single SPs, nothing else.
@@ -243,14 +381,14 @@ public final class SipMessageParser {
     h.request = true;
     int sp1 = line.indexOf(' ');
     int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-    if (sp1 > 0 && isToken(line, 0, sp1)) h.method = line.substring(0, sp1);
+    if (sp1 > 0 && isToken(line, 0, sp1)) h.method = Interned.method(line, 0, sp1);
     if (sp1 <= 0 || sp2 < 0) return h.fail(400, "malformed request line");
     if (sp2 == sp1 + 1) return h.fail(400, "more than one SP between request line elements");
     if (line.indexOf(' ', sp2 + 1) >= 0 || line.indexOf('\t') >= 0) {
       return h.fail(400, line.endsWith(" ") ? "trailing whitespace in request line" : "whitespace inside the Request-URI");
     }
     // case-insensitive (RFC 3261 §7.1); compared in place, cut out only to report it
-    if (line.length() - sp2 - 1 != 7 || !line.regionMatches(true, sp2 + 1, "SIP/2.0", 0, 7)) {
+    if (line.length() - sp2 - 1 != 7 || !Lexer.regionMatchesIgnoreCase(line, sp2 + 1, "SIP/2.0")) {
       String version = line.substring(sp2 + 1);
       return h.fail(isSipVersion(version) ? 505 : 400, "unsupported protocol version '" + printable(abbreviate(version)) + "'");
     }
@@ -282,7 +420,7 @@ public final class SipMessageParser {
   // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF; Status-Code = 3DIGIT (RFC 3261 §7.2)
   private ParseFailure statusLine(String line, Head h) {
     h.request = false;
-    if (!line.regionMatches(true, 0, "SIP/2.0 ", 0, 8)) return h.fail(400, "unsupported protocol version in status line");
+    if (!Lexer.regionMatchesIgnoreCase(line, 0, "SIP/2.0 ")) return h.fail(400, "unsupported protocol version in status line");
     int p = 8;
     if (line.length() < p + 3 || !allDigits(line, p, p + 3)) return h.fail(400, "malformed status code");
     if (line.length() > p + 3 && line.charAt(p + 3) != ' ') return h.fail(400, "malformed status code");
@@ -296,25 +434,49 @@ public final class SipMessageParser {
   /** Builds the message once the body is known; {@code msgStart} to {@code bodyStart + bodyLength} are its bytes. */
   DecodeResult build(Head h, byte[] b, int msgStart, int bodyStart, int bodyLength) {
     if (h.deferred != null) return new DecodeResult.Failure(h.deferred, false);
+    // one copy of the message: header values and the body are read from it when asked for
     byte[] raw = Arrays.copyOfRange(b, msgStart, bodyStart + bodyLength);
-    byte[] body = bodyLength == 0 ? null : Arrays.copyOfRange(b, bodyStart, bodyStart + bodyLength);
+    h.headers = h.headersOver(raw);
+    h.src = raw;
+    h.base = 0;
+    int bodyOffset = bodyStart - msgStart;
     try {
-      if (h.request) return new DecodeResult.Message(SipRequest.fromParts(h.method, h.requestUri, h.headers, body, raw));
-      return new DecodeResult.Message(SipResponse.fromParts(h.status, h.reason, h.headers, body, raw));
+      if (h.request) return new DecodeResult.Message(SipRequest.parsed(h.method, h.requestUri, h.headers, raw, bodyOffset));
+      return new DecodeResult.Message(SipResponse.parsed(h.status, h.reason, h.headers, raw, bodyOffset));
     } catch (SipSyntaxException e) {
       return new DecodeResult.Failure(h.fail(400, e.getMessage()), false);
     }
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LFS = 0x0a0a0a0a0a0a0a0aL;
+  private static final long CRS = 0x0d0d0d0d0d0d0d0dL;
+
+  /**
+   * Index of the first CR or LF in {@code b[from, to)}, else {@code to}. Eight bytes at a time: a word holds a CR or
+   * LF exactly when its XOR with a word of them has a zero byte ({@code (x - 0x01..) & ~x & 0x80..} is non-zero
+   * iff a byte of x is zero); the byte is then found one at a time.
+   */
+  static int lineBreak(byte[] b, int from, int to) {
+    int i = from;
+    for (; i <= to - 8; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long x = w ^ LFS;
+      long y = w ^ CRS;
+      if (((((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0) break;
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n' || c == '\r') return i;
+    }
+    return to;
+  }
+
   static int indexOf(byte[] b, byte v, int from, int to) {
     for (int i = from; i < to; i++) if (b[i] == v) return i;
     return -1;
-  }
-
-  private static String trim(byte[] b, int from, int to) {
-    while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
-    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) to--;
-    return from == to ? "" : new String(b, from, to - from, StandardCharsets.UTF_8);
   }
 
   static String abbreviate(String s) { return s.length() <= 40 ? s : s.substring(0, 37) + "..."; }

@@ -155,12 +155,19 @@ public final class Address {
     lx.next(); // '<'
     int start = lx.pos();
     String s = lx.source();
-    int close = s.indexOf('>', start);
-    if (close < 0 || close >= lx.end()) throw lx.fail("missing '>' in address");
-    for (int i = start; i < close; i++) {
+    // one pass to the '>': whitespace before it is an error, but only once the '>' is known to be there
+    int close = -1;
+    boolean ws = false;
+    for (int i = start, end = lx.end(); i < end; i++) {
       char c = s.charAt(i);
-      if (c == ' ' || c == '\t') throw lx.fail("whitespace inside <> (RFC 4475 §3.1.2.14)");
+      if (c == '>') {
+        close = i;
+        break;
+      }
+      if (c == ' ' || c == '\t') ws = true;
     }
+    if (close < 0) throw lx.fail("missing '>' in address");
+    if (ws) throw lx.fail("whitespace inside <> (RFC 4475 §3.1.2.14)");
     if (close == start) throw lx.fail("empty <> in address");
     Uri uri = Uri.parse(s.substring(start, close));
     lx.pos(close + 1);

@@ -1,5 +1,6 @@
 package io.psip.sip.message;
 
+import io.psip.sip.message.impl.Interned;
 import io.psip.sip.message.impl.Lexer;
 
 /** CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is a 32-bit unsigned integer (§8.1.1.5). */
@@ -15,7 +16,7 @@ public record CSeq(long number, String method) {
     lx.skipWs();
     long n = digits(lx, MAX, "CSeq number");
     if (!lx.skipWs()) throw lx.fail("expected LWS between CSeq number and method");
-    String method = lx.token("CSeq method");
+    String method = Interned.method(value, lx.skipToken("CSeq method"), lx.pos());
     lx.skipWs();
     if (!lx.atEnd()) throw lx.fail("unexpected text after CSeq method");
     return new CSeq(n, method);
@@ -35,13 +36,23 @@ public record CSeq(long number, String method) {
 
   /** Parses a whole value of 1*DIGIT no larger than {@code max} (Max-Forwards, Content-Length, Expires). */
   public static long parseNumber(String value, long max, String what) throws SipSyntaxException {
-    Lexer lx = new Lexer(value);
-    lx.skipWs();
-    long v = digits(lx, max, what);
-    lx.skipWs();
-    if (!lx.atEnd()) throw lx.fail("invalid " + what);
+    // LWS 1*DIGIT LWS, read in place (no Lexer): every parsed message has one or two of these
+    int n = value.length();
+    int i = 0;
+    while (i < n && isWs(value.charAt(i))) i++;
+    int start = i;
+    long v = 0;
+    for (char c; i < n && (c = value.charAt(i)) >= '0' && c <= '9'; i++) {
+      v = v * 10 + (c - '0');
+      if (v > max) throw new SipSyntaxException(what + " too large");
+    }
+    if (i == start) throw new SipSyntaxException("expected digits for " + what);
+    while (i < n && isWs(value.charAt(i))) i++;
+    if (i != n) throw new SipSyntaxException("invalid " + what);
     return v;
   }
+
+  private static boolean isWs(char c) { return c == ' ' || c == '\t'; }
 
   @Override
   public String toString() { return number + " " + method; }

@@ -84,7 +84,11 @@ public final class HeaderNames {
   //  - EXACT is keyed by String.hashCode(), which a String caches: a name that is one of the constants above (as the
   //    parser hands over for every canonically spelled header) is found with no hashing and one identity compare;
   //  - FOLDED is keyed by a hash of the ASCII-lower-cased spelling, for any other spelling ("via", "CONTENT-length").
-  private static final int TABLE_SIZE = 256;
+  // String.hashCode() of short names is clustered (the compact forms are 19 consecutive values): slots are taken
+  // from the top bits of the hash times the golden ratio, in a table 6x larger than the 80 spellings, so that a
+  // lookup, hit or miss, probes one or two slots
+  private static final int TABLE_BITS = 9;
+  private static final int TABLE_SIZE = 1 << TABLE_BITS;
   private static final String[] EXACT_KEY = new String[TABLE_SIZE];
   private static final String[] EXACT_CANON = new String[TABLE_SIZE];
   private static final String[] FOLDED_KEY = new String[TABLE_SIZE];
@@ -96,15 +100,17 @@ public final class HeaderNames {
   }
 
   private static void put(String spelling, String canonical) {
-    int i = spelling.hashCode() & (TABLE_SIZE - 1);
+    int i = slot(spelling.hashCode());
     while (EXACT_KEY[i] != null) i = (i + 1) & (TABLE_SIZE - 1);
     EXACT_KEY[i] = spelling;
     EXACT_CANON[i] = canonical;
-    i = foldedHash(spelling) & (TABLE_SIZE - 1);
+    i = slot(foldedHash(spelling));
     while (FOLDED_KEY[i] != null) i = (i + 1) & (TABLE_SIZE - 1);
     FOLDED_KEY[i] = spelling;
     FOLDED_CANON[i] = canonical;
   }
+
+  private static int slot(int hash) { return (hash * 0x9E3779B9) >>> (32 - TABLE_BITS); }
 
   /** ASCII lower case; header names are tokens, so no other letters need folding. */
   private static int lower(int c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; }
@@ -125,7 +131,7 @@ public final class HeaderNames {
   static boolean isKnownSpelling(String name) { return exactOrNull(name) != null; }
 
   private static String exactOrNull(String name) {
-    int i = name.hashCode() & (TABLE_SIZE - 1);
+    int i = slot(name.hashCode());
     for (String k; (k = EXACT_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
       if (k == name || k.equals(name)) return EXACT_CANON[i];
     }
@@ -133,7 +139,7 @@ public final class HeaderNames {
   }
 
   private static String foldedOrNull(String name) {
-    int i = foldedHash(name) & (TABLE_SIZE - 1);
+    int i = slot(foldedHash(name));
     for (String k; (k = FOLDED_KEY[i]) != null; i = (i + 1) & (TABLE_SIZE - 1)) {
       if (equalsFolded(k, name)) return FOLDED_CANON[i];
     }
@@ -155,7 +161,12 @@ public final class HeaderNames {
     // String.hashCode() of the same characters, so the EXACT table serves bytes too
     int h = 0;
     for (int i = from; i < to; i++) h = 31 * h + (b[i] & 0xff);
-    for (int i = h & (TABLE_SIZE - 1); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+    return knownSpelling(b, from, to, h);
+  }
+
+  /** {@link #knownSpelling(byte[], int, int)} with the String hash of the bytes already computed by the caller. */
+  public static String knownSpelling(byte[] b, int from, int to, int h) {
+    for (int i = slot(h); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
       if (equalsExact(EXACT_KEY[i], b, from, to)) return EXACT_KEY[i];
     }
     return null;
@@ -179,6 +190,9 @@ public final class HeaderNames {
 
   /** Two header names denote the same header (case-insensitive, compact forms folded). */
   public static boolean same(String a, String b) {
+    // only the compact forms (one letter) differ from their canonical name by more than case: two longer names
+    // are compared as they are, with no lookup (builders compare every header's name this way)
+    if (a.length() > 1 && b.length() > 1) return a.equalsIgnoreCase(b);
     return canonical(a).equalsIgnoreCase(canonical(b));
   }
 }

@@ -138,7 +138,8 @@ public abstract class MessageBuilder<B extends MessageBuilder<B>> {
         boolean copy = c.equals(HeaderNames.VIA) || c.equals(HeaderNames.FROM) || c.equals(HeaderNames.TO)
             || c.equals(HeaderNames.CALL_ID) || c.equals(HeaderNames.CSEQ)
             || (status == 100 && c.equals(HeaderNames.TIMESTAMP));
-        if (copy) b.headers.add(new SipHeader(c, h.value()));
+        // a header already spelled canonically is reused as it is: immutable, and checked when it was made
+        if (copy) b.headers.add(c.equals(h.name()) ? h : new SipHeader(c, h.value()));
       }
       return b;
     }

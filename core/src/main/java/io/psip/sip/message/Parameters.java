@@ -1,8 +1,10 @@
 package io.psip.sip.message;
 
+import io.psip.sip.message.impl.Interned;
 import io.psip.sip.message.impl.Lexer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -26,9 +28,22 @@ public final class Parameters {
     return params.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableList(new ArrayList<>(params)));
   }
 
-  /** Takes a list nobody else holds (a parser's own), without the defensive copy of {@link #of}. */
-  static Parameters wrap(List<Param> params) {
-    return params.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableList(params));
+  /**
+   * The first {@code n} of a parser's own array: one parameter in a singleton list, more in an immutable list
+   * (no ArrayList and wrapper per parameter list, which a parsed message would keep).
+   */
+  static Parameters parsed(Param[] params, int n) {
+    if (n == 0) return EMPTY;
+    if (n == 1) return new Parameters(Collections.singletonList(params[0]));
+    return new Parameters(List.of(n == params.length ? params : Arrays.copyOf(params, n)));
+  }
+
+  /** Appends {@code p} to a parser's array, growing it; {@code n} is how many it holds. */
+  static Param[] append(Param[] params, int n, Param p) {
+    if (params == null) params = new Param[4];
+    else if (n == params.length) params = Arrays.copyOf(params, n * 2);
+    params[n] = p;
+    return params;
   }
 
   public List<Param> asList() { return params; }
@@ -43,7 +58,7 @@ public final class Parameters {
     return p == null ? null : p.value;
   }
 
-  private Param find(String name) {
+  Param find(String name) {
     for (Param p : params) if (p.name.equalsIgnoreCase(name)) return p;
     return null;
   }
@@ -120,9 +135,10 @@ public final class Parameters {
    * gen-value = token / host / quoted-string. Stops at end, at ',' (next list element) or at anything else.
    */
   public static Parameters parseHeaderParams(Lexer lx) throws SipSyntaxException {
-    List<Param> list = null;
+    Param[] list = null;
+    int n = 0;
     while (lx.tryMark(';')) {
-      String name = lx.token("parameter name");
+      String name = Interned.paramName(lx.source(), lx.skipToken("parameter name"), lx.pos());
       String value = null;
       if (lx.tryMark('=')) {
         if (lx.peek() == '"') {
@@ -140,9 +156,8 @@ public final class Parameters {
           }
         }
       }
-      if (list == null) list = new ArrayList<>(4);
-      list.add(new Param(name, value));
+      list = append(list, n++, new Param(name, value));
     }
-    return list == null ? EMPTY : new Parameters(Collections.unmodifiableList(list));
+    return parsed(list, n);
   }
 }

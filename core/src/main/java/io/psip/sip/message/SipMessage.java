@@ -6,6 +6,7 @@ import io.psip.sip.message.impl.ListSplitter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -17,7 +18,9 @@ import java.util.List;
 public abstract sealed class SipMessage permits SipRequest, SipResponse {
   private final List<SipHeader> headers;
   private final String[] canon;
-  private final byte[] body;
+  private volatile byte[] body; // a parsed message's body is copied out of raw when first asked for
+  private final int bodyOffset; // where the body starts in raw, for a parsed message; else -1
+  private final int bodyLength;
   private byte[] raw;
 
   private final List<Via> vias;
@@ -37,8 +40,23 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
    *               is left empty
    */
   SipMessage(List<SipHeader> headers, byte[] body, byte[] raw, boolean strict) throws SipSyntaxException {
+    this(headers, body == null ? EMPTY : body, raw, -1, strict);
+  }
+
+  /**
+   * A parsed message: {@code raw} is its bytes, the body is {@code raw[bodyOffset, raw.length)} (not copied until
+   * {@link #body()} is called) and the headers' values are ranges of {@code raw}.
+   */
+  SipMessage(List<SipHeader> headers, byte[] raw, int bodyOffset) throws SipSyntaxException {
+    this(headers, raw.length == bodyOffset ? EMPTY : null, raw, bodyOffset, true);
+  }
+
+  private SipMessage(List<SipHeader> headers, byte[] body, byte[] raw, int bodyOffset, boolean strict)
+      throws SipSyntaxException {
     this.headers = Collections.unmodifiableList(headers);
-    this.body = body == null ? EMPTY : body;
+    this.body = body;
+    this.bodyOffset = body == null ? bodyOffset : -1;
+    this.bodyLength = body == null ? raw.length - bodyOffset : body.length;
     this.raw = raw;
     int n = headers.size();
     canon = new String[n];
@@ -51,21 +69,26 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       String c = HeaderNames.canonical(h.name());
       canon[i] = c;
       switch (c) {
-        case HeaderNames.VIA -> vias = addAll(vias, strict, c, h.value(), Via::parseList);
+        // values parsed into objects are decoded without being kept by the header: the objects are what stays
+        case HeaderNames.VIA -> vias = addAll(vias, strict, c, h.transientValue(), Via::parseList);
         case HeaderNames.FROM -> fromV = single(fromV, h, strict);
         case HeaderNames.TO -> toV = single(toV, h, strict);
-        case HeaderNames.CALL_ID -> callIdV = single(callIdV, h, strict);
+        case HeaderNames.CALL_ID -> {
+          callIdV = single(callIdV, h, strict);
+          h.share(callIdV); // the message's callId and the header's value: one String
+        }
         case HeaderNames.CSEQ -> cseqV = single(cseqV, h, strict);
         case HeaderNames.MAX_FORWARDS -> mfV = single(mfV, h, strict);
         case HeaderNames.CONTENT_LENGTH -> clV = single(clV, h, strict);
         case HeaderNames.CONTACT -> {
-          if (h.value().trim().equals("*")) star = true;
-          else contacts = addAll(contacts, strict, c, h.value(), Address::parseList);
+          String v = h.transientValue();
+          if (isStar(v)) star = true;
+          else contacts = addAll(contacts, strict, c, v, Address::parseList);
         }
-        case HeaderNames.ROUTE -> routes = addAll(routes, strict, c, h.value(), Address::parseList);
-        case HeaderNames.RECORD_ROUTE -> rr = addAll(rr, strict, c, h.value(), Address::parseList);
+        case HeaderNames.ROUTE -> routes = addAll(routes, strict, c, h.transientValue(), Address::parseList);
+        case HeaderNames.RECORD_ROUTE -> rr = addAll(rr, strict, c, h.transientValue(), Address::parseList);
         default -> {
-          if (strict && HeaderNames.isSingle(c)) {
+          if (strict && isOtherSingle(c)) {
             for (int j = 0; j < i; j++) {
               if (canon[j].equals(c)) throw new SipSyntaxException("more than one " + c + " header");
             }
@@ -84,7 +107,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       if (callIdV.isEmpty() || !isCallId(callIdV)) throw new SipSyntaxException("malformed Call-ID");
       if (star && contacts != null) throw new SipSyntaxException("Contact '*' mixed with addresses");
     }
-    this.vias = vias == null ? List.of() : Collections.unmodifiableList(vias);
+    this.vias = frozen(vias);
     this.from = parseOrNull(fromV, strict, "From");
     this.to = parseOrNull(toV, strict, "To");
     this.callId = callIdV;
@@ -95,17 +118,17 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       if (mfV != null) mf = (int) CSeq.parseNumber(mfV, 255, "Max-Forwards");
       if (clV != null) {
         long cl = CSeq.parseNumber(clV, Integer.MAX_VALUE, "Content-Length");
-        if (strict && raw != null && cl != this.body.length) throw new SipSyntaxException("Content-Length mismatch");
+        if (strict && raw != null && cl != bodyLength) throw new SipSyntaxException("Content-Length mismatch");
       }
     } catch (SipSyntaxException e) {
       if (strict) throw e;
     }
     this.cseq = cs;
     this.maxForwards = mf;
-    this.contacts = contacts == null ? List.of() : Collections.unmodifiableList(contacts);
+    this.contacts = frozen(contacts);
     this.contactStar = star;
-    this.routes = routes == null ? List.of() : Collections.unmodifiableList(routes);
-    this.recordRoutes = rr == null ? List.of() : Collections.unmodifiableList(rr);
+    this.routes = frozen(routes);
+    this.recordRoutes = frozen(rr);
   }
 
   static final byte[] EMPTY = new byte[0];
@@ -125,9 +148,24 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       if (strict) throw new SipSyntaxException("malformed " + header + ": " + e.getMessage());
       return acc;
     }
-    if (acc == null) acc = new ArrayList<>(parsed.size());
+    if (acc == null) return parsed; // the parser's own list: nobody else holds it
     acc.addAll(parsed);
     return acc;
+  }
+
+  /** Read-only: one element as a singleton list, which a message keeps for a fraction of an ArrayList's size. */
+  private static <T> List<T> frozen(List<T> list) {
+    if (list == null) return List.of();
+    return list.size() == 1 ? Collections.singletonList(list.get(0)) : Collections.unmodifiableList(list);
+  }
+
+  /**
+   * {@link HeaderNames#isSingle} for the single-valued headers the switch above does not handle. {@code c} comes
+   * from {@link HeaderNames#canonical}, which returns the constant for every known name, so identity suffices.
+   */
+  private static boolean isOtherSingle(String c) {
+    return c == HeaderNames.CONTENT_TYPE || c == HeaderNames.EXPIRES || c == HeaderNames.MIN_EXPIRES
+        || c == HeaderNames.DATE;
   }
 
   private static String single(String previous, SipHeader h, boolean strict) throws SipSyntaxException {
@@ -135,7 +173,16 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       if (strict) throw new SipSyntaxException("more than one " + HeaderNames.canonical(h.name()) + " header");
       return previous;
     }
-    return h.value();
+    return h.transientValue();
+  }
+
+  /** {@code v.trim().equals("*")} without the copy trim() makes. */
+  private static boolean isStar(String v) {
+    int from = 0;
+    int to = v.length();
+    while (from < to && v.charAt(from) <= ' ') from++;
+    while (to > from && v.charAt(to - 1) <= ' ') to--;
+    return to - from == 1 && v.charAt(from) == '*';
   }
 
   private static Address parseOrNull(String v, boolean strict, String what) throws SipSyntaxException {
@@ -203,9 +250,13 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     return out;
   }
 
-  public byte[] body() { return body; }
+  public byte[] body() {
+    byte[] b = body;
+    if (b == null) body = b = Arrays.copyOfRange(raw, bodyOffset, bodyOffset + bodyLength);
+    return b;
+  }
 
-  public boolean hasBody() { return body.length > 0; }
+  public boolean hasBody() { return bodyLength > 0; }
 
   public List<Via> vias() { return vias; }
 
@@ -251,6 +302,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     for (SipHeader h : headers) b.append(h.name()).append(": ").append(h.value()).append("\r\n");
     b.append("\r\n");
     byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = body();
     if (body.length == 0) return head;
     ByteArrayOutputStream out = new ByteArrayOutputStream(head.length + body.length);
     out.write(head, 0, head.length);

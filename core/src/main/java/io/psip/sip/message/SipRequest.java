@@ -14,6 +14,22 @@ public final class SipRequest extends SipMessage {
     this.requestUri = requestUri;
   }
 
+  private SipRequest(String method, Uri requestUri, List<SipHeader> headers, byte[] raw, int bodyOffset)
+      throws SipSyntaxException {
+    super(headers, raw, bodyOffset);
+    this.method = method;
+    this.requestUri = requestUri;
+  }
+
+  /**
+   * A request read by the codec: {@code raw} is the whole message, kept (not copied) as what {@link #encode()}
+   * returns; its body starts at {@code bodyOffset}; the headers are {@link SipHeader#parsed} ranges of it.
+   */
+  public static SipRequest parsed(String method, Uri requestUri, List<SipHeader> headers, byte[] raw, int bodyOffset)
+      throws SipSyntaxException {
+    return new SipRequest(method, requestUri, headers, raw, bodyOffset);
+  }
+
   /** Builds a request from parsed parts; used by the codec. */
   public static SipRequest fromParts(String method, Uri requestUri, List<SipHeader> headers, byte[] body, byte[] raw)
       throws SipSyntaxException {

@@ -14,6 +14,22 @@ public final class SipResponse extends SipMessage {
     this.reason = reason;
   }
 
+  private SipResponse(int status, String reason, List<SipHeader> headers, byte[] raw, int bodyOffset)
+      throws SipSyntaxException {
+    super(headers, raw, bodyOffset);
+    this.status = status;
+    this.reason = reason;
+  }
+
+  /**
+   * A response read by the codec: {@code raw} is the whole message, kept (not copied) as what {@link #encode()}
+   * returns; its body starts at {@code bodyOffset}; the headers are {@link SipHeader#parsed} ranges of it.
+   */
+  public static SipResponse parsed(int status, String reason, List<SipHeader> headers, byte[] raw, int bodyOffset)
+      throws SipSyntaxException {
+    return new SipResponse(status, reason, headers, raw, bodyOffset);
+  }
+
   /** Builds a response from parsed parts; used by the codec. */
   public static SipResponse fromParts(int status, String reason, List<SipHeader> headers, byte[] body, byte[] raw)
       throws SipSyntaxException {

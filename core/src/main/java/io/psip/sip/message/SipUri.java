@@ -1,6 +1,7 @@
 package io.psip.sip.message;
 
 import io.psip.sip.message.impl.HostSyntax;
+import io.psip.sip.message.impl.Interned;
 import io.psip.sip.message.impl.Lexer;
 
 import java.io.ByteArrayOutputStream;
@@ -170,8 +171,10 @@ public final class SipUri implements Uri {
   public int hashCode() { return toString().hashCode(); }
 
   /** Parses a SIP or SIPS URI strictly by the grammar of RFC 3261 §25.1. */
-  public static SipUri parse(String text) throws SipSyntaxException {
-    int colon = text.indexOf(':');
+  public static SipUri parse(String text) throws SipSyntaxException { return parse(text, text.indexOf(':')); }
+
+  /** {@link #parse(String)} with the first ':' already found (by {@link Uri#parse}). */
+  static SipUri parse(String text, int colon) throws SipSyntaxException {
     int kind = sipScheme(text, colon);
     if (kind < 0) throw new SipSyntaxException("not a sip or sips URI: " + Uri.abbreviate(text));
     boolean secure = kind == 1;
@@ -193,6 +196,9 @@ public final class SipUri implements Uri {
       }
       p = at + 1;
     }
+    // the text is kept only when toString() could not rebuild it exactly from the parts: a parsed message does
+    // not hold every URI twice (lower-case scheme and a port without leading zeros is the common case)
+    boolean canonicalText = text.startsWith(secure ? "sips" : "sip");
     // hostport = host [ ":" port ]
     int hostEnd;
     if (p < n && text.charAt(p) == '[') {
@@ -225,13 +231,15 @@ public final class SipUri implements Uri {
       if (p == start) throw new SipSyntaxException("invalid port in URI: " + Uri.abbreviate(text));
       if (v > 65535) throw new SipSyntaxException("port out of range in URI: " + Uri.abbreviate(text));
       port = (int) v;
+      canonicalText = canonicalText && (text.charAt(start) != '0' || p == start + 1); // no leading zeros
     }
-    List<Parameters.Param> params = null;
+    Parameters.Param[] params = null;
+    int paramCount = 0;
     while (p < n && text.charAt(p) == ';') {
       int start = ++p;
       while (p < n && isParamChar(text.charAt(p))) p++;
       if (p == start) throw new SipSyntaxException("empty URI parameter in: " + Uri.abbreviate(text));
-      String name = text.substring(start, p);
+      String name = Interned.paramName(text, start, p);
       String value = null;
       if (p < n && text.charAt(p) == '=') {
         start = ++p;
@@ -241,8 +249,7 @@ public final class SipUri implements Uri {
       }
       checkEscapes(name, text);
       if (value != null) checkEscapes(value, text);
-      if (params == null) params = new ArrayList<>(4);
-      params.add(new Parameters.Param(name, value));
+      params = Parameters.append(params, paramCount++, new Parameters.Param(name, value));
     }
     String headers = null;
     if (p < n && text.charAt(p) == '?') {
@@ -255,7 +262,7 @@ public final class SipUri implements Uri {
       throw new SipSyntaxException("invalid character '" + text.charAt(p) + "' in URI: " + Uri.abbreviate(text));
     }
     return new SipUri(secure, user, password, host, port,
-        params == null ? Parameters.EMPTY : Parameters.wrap(params), headers, text);
+        Parameters.parsed(params, paramCount), headers, canonicalText ? null : text);
   }
 
   /**

@@ -12,7 +12,7 @@ public sealed interface Uri permits SipUri, OpaqueUri {
     int colon = text.indexOf(':');
     if (colon <= 0) throw new SipSyntaxException("URI has no scheme: " + abbreviate(text));
     // the scheme is compared in place: SipUri.parse reads it again, so cutting it out here would copy it twice
-    if (SipUri.sipScheme(text, colon) >= 0) return SipUri.parse(text);
+    if (SipUri.sipScheme(text, colon) >= 0) return SipUri.parse(text, colon);
     return OpaqueUri.parse(text);
   }
 

@@ -139,8 +139,8 @@ public final class Via {
     int port = -1;
     if (lx.tryMark(':')) port = (int) CSeq.digits(lx, 65535, "Via port");
     Parameters params = Parameters.parseHeaderParams(lx);
-    String branch = params.get("branch");
-    if (params.has("branch") && (branch == null || branch.isEmpty())) throw lx.fail("Via branch has no value");
+    Parameters.Param branch = params.find("branch");
+    if (branch != null && (branch.value() == null || branch.value().isEmpty())) throw lx.fail("Via branch has no value");
     return new Via(protocol(src, nameStart, nameEnd, versionStart, versionEnd), transport, host, port, params, null);
   }
 
@@ -148,7 +148,7 @@ public final class Via {
 
   /** "SIP/2.0" shared, as nearly every Via has it; another protocol gets its own String. */
   private static String protocol(String s, int nameStart, int nameEnd, int versionStart, int versionEnd) {
-    if (nameEnd - nameStart == 3 && s.regionMatches(true, nameStart, "SIP", 0, 3)
+    if (nameEnd - nameStart == 3 && Lexer.regionMatchesIgnoreCase(s, nameStart, "SIP")
         && versionEnd - versionStart == 3 && s.startsWith("2.0", versionStart)) {
       return "SIP/2.0";
     }
@@ -160,7 +160,7 @@ public final class Via {
   /** The transport upper-cased: a shared constant for the known ones. */
   private static String transport(String s, int from, int to) {
     for (String t : TRANSPORTS) {
-      if (t.length() == to - from && s.regionMatches(true, from, t, 0, t.length())) return t;
+      if (t.length() == to - from && Lexer.regionMatchesIgnoreCase(s, from, t)) return t;
     }
     return s.substring(from, to).toUpperCase(Locale.ROOT);
   }

@@ -15,8 +15,44 @@ public final class HostSyntax {
       if (host.length() < 3 || host.charAt(host.length() - 1) != ']') return "malformed IPv6 reference";
       return isIpv6(host, 1, host.length() - 1) ? null : "invalid IPv6 address";
     }
-    if (looksNumeric(host)) return isIpv4(host, 0, host.length()) ? null : "invalid IPv4 address";
-    return isHostname(host) ? null : "invalid host name";
+    // one pass: a dotted number is checked as IPv4, anything else against the hostname rules (labels included)
+    int n = host.length();
+    int end = host.charAt(n - 1) == '.' ? n - 1 : n; // a hostname may end with "."
+    boolean numeric = true;
+    boolean name = end > 0;
+    int labelStart = 0;
+    for (int i = 0; i < n; i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        if (i < end) {
+          if (!label(host, labelStart, i)) name = false;
+          labelStart = i + 1;
+        }
+      } else if (c < '0' || c > '9') {
+        numeric = false;
+        if (c >= 128 || !HOSTNAME[c]) {
+          name = false;
+          break;
+        }
+      }
+    }
+    if (numeric) return isIpv4(host, 0, n) ? null : "invalid IPv4 address";
+    return name && label(host, labelStart, end) ? null : "invalid host name";
+  }
+
+  /** domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum: not empty, no "-" at either end. */
+  private static boolean label(String h, int from, int to) {
+    return to > from && h.charAt(from) != '-' && h.charAt(to - 1) != '-';
+  }
+
+  // alphanum / "-" (RFC 3261 §25.1 domainlabel); "." separates labels
+  private static final boolean[] HOSTNAME = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) HOSTNAME[c] = true;
+    for (char c = 'A'; c <= 'Z'; c++) HOSTNAME[c] = true;
+    for (char c = '0'; c <= '9'; c++) HOSTNAME[c] = true;
+    HOSTNAME['-'] = true;
   }
 
   /**
@@ -32,32 +68,6 @@ public final class HostSyntax {
       else if (!isHex(c) && c != '.') break;
     }
     return colons >= 2;
-  }
-
-  private static boolean looksNumeric(String h) {
-    for (int i = 0; i < h.length(); i++) {
-      char c = h.charAt(i);
-      if (c != '.' && (c < '0' || c > '9')) return false;
-    }
-    return true;
-  }
-
-  /** hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and inner "-". */
-  private static boolean isHostname(String h) {
-    int end = h.endsWith(".") ? h.length() - 1 : h.length();
-    if (end == 0) return false;
-    int labelStart = 0;
-    for (int i = 0; i <= end; i++) {
-      if (i == end || h.charAt(i) == '.') {
-        if (i == labelStart || h.charAt(labelStart) == '-' || h.charAt(i - 1) == '-') return false;
-        labelStart = i + 1;
-        continue;
-      }
-      char c = h.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-      if (!ok) return false;
-    }
-    return true;
   }
 
   public static boolean isIpv4(String s, int from, int to) {

@@ -36,6 +36,24 @@ public final class Lexer {
 
   public static boolean isUnreserved(char c) { return c < 128 && UNRESERVED[c]; }
 
+  /**
+   * {@code s.regionMatches(true, from, k, 0, k.length())}: ASCII letters are folded in place first, and only a region
+   * that differs otherwise goes to String.regionMatches (which also folds a few non-ASCII letters, such as U+017F
+   * to 's', and must keep doing so for identical results).
+   */
+  public static boolean regionMatchesIgnoreCase(String s, int from, String k) {
+    int n = k.length();
+    if (from < 0 || from > s.length() - n) return false;
+    for (int i = 0; i < n; i++) {
+      char a = s.charAt(from + i);
+      char b = k.charAt(i);
+      if (a != b && ((a | 0x20) != (b | 0x20) || !isAsciiLetter(b))) return s.regionMatches(true, from, k, 0, n);
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
   public static boolean isToken(CharSequence v) {
     if (v.length() == 0) return false;
     for (int i = 0; i < v.length(); i++) if (!isTokenChar(v.charAt(i))) return false;

@@ -1,0 +1,42 @@
+package io.psip.sip.codec;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The word-at-a-time CR/LF search agrees with a byte loop at every offset, length and byte value. */
+class LineBreakTest {
+  private static int naive(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) if (b[i] == '\n' || b[i] == '\r') return i;
+    return to;
+  }
+
+  @Test
+  void findsTheFirstCrOrLfLikeAByteLoop() {
+    Random rnd = new Random(4475);
+    byte[] alphabet = {'\n', '\r', 'a', ' ', 0, (byte) 0x80, (byte) 0xff, 0x0b, 0x0c, 0x0e, 0x09, (byte) 0x8a, (byte) 0x8d};
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[1 + rnd.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = rnd.nextInt(4) == 0 ? alphabet[rnd.nextInt(alphabet.length)] : (byte) rnd.nextInt(256);
+      }
+      int from = rnd.nextInt(b.length);
+      int to = from + rnd.nextInt(b.length - from + 1);
+      assertThat(SipMessageParser.lineBreak(b, from, to)).isEqualTo(naive(b, from, to));
+    }
+  }
+
+  @Test
+  void everyByteValueAtEveryPositionOfAWord() {
+    for (int v = 0; v < 256; v++) {
+      for (int pos = 0; pos < 16; pos++) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) 'x');
+        b[pos] = (byte) v;
+        assertThat(SipMessageParser.lineBreak(b, 0, 16)).isEqualTo(naive(b, 0, 16));
+      }
+    }
+  }
+}
