@@ -54,7 +54,7 @@ public final class CallService {
     CallEvents events = new CallEvents(vertx.eventBus(), Clock.systemUTC(), recorder, options.node());
     B2buaRunner runner = new B2buaRunner(vertx, stack, events, registry, options.advertisedHost(), options.trunk(),
         options.answerBudgetMs());
-    OverloadGuard overload = new OverloadGuard(vertx, options.overloadLagMs(), stack::stats);
+    OverloadGuard overload = new OverloadGuard(vertx, options.overloadLagMs());
     stack.requestHandler(new CallAdmission(router, chain, directory, vertx.eventBus(), events, runner, registry,
         options.answerBudgetMs()).overloadGuard(overload));
     stack.ackHandler(registry::dispatchAck); // unmatched ACKs are retransmissions: dropped (RFC 3261 §17.2.3)
