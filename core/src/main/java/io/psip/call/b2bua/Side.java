@@ -52,9 +52,7 @@ final class Side implements CallRegistry.DialogParty {
   }
 
   /** A 2xx retransmitted by this side gets the same ACK again; a 2xx we have not acknowledged yet waits. */
-  void reAck(SipResponse response) {
-    if (lastAck != null) new ReAck(call.bridge().stack(), lastAck, lastAckCseq, dialog.destination()).handle(response);
-  }
+  void reAck(SipResponse response) { reAckHandler().handle(response); }
 
   /**
    * What the INVITE transaction's response handler becomes once the call is over: it lingers 32 s in Accepted
