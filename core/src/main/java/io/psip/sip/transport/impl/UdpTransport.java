@@ -127,11 +127,11 @@ public final class UdpTransport {
   /**
    * Sends one datagram. Vert.x's {@code DatagramSocket.send(Buffer, port, host)} runs the host through its name
    * resolver on every call, even an IP literal (6.6% of the SIP loop at 800 calls/s, bench/README.md), and psip
-   * sends almost only to literals: the source of a request, a Via's {@code received}, a Contact or Route with an IP. So a literal
-   * (IPv4, IPv6, bracketed or not) is parsed once and written straight to the socket's Netty channel, as Vert.x
-   * itself does after resolving; a name still goes through Vert.x. The future fails as Vert.x's would (the
-   * transaction's 503 path) and completes on the socket's context. With a Vert.x metrics SPI (psip has none) every
-   * send stays on Vert.x's path, which counts the bytes.
+   * sends almost only to literals: the source of a request, a Via's {@code received}, a Contact or Route with an
+   * IP. So a literal (IPv4, IPv6, bracketed or not) is parsed once and written straight to the socket's Netty
+   * channel, as Vert.x itself does after resolving; a name still goes through Vert.x. The future fails as Vert.x's
+   * would (the transaction's 503 path) and completes on the socket's context. With a Vert.x metrics SPI (psip has
+   * none) every send stays on Vert.x's path, which counts the bytes.
    */
   public Future<Void> send(byte[] bytes, String host, int port) {
     if (socket == null) return Future.failedFuture("UDP transport is not listening");
