@@ -30,12 +30,6 @@ public final class SipRequest extends SipMessage {
     return new SipRequest(method, requestUri, headers, raw, bodyOffset);
   }
 
-  /** Builds a request from parsed parts; used by the codec. */
-  public static SipRequest fromParts(String method, Uri requestUri, List<SipHeader> headers, byte[] body, byte[] raw)
-      throws SipSyntaxException {
-    return new SipRequest(method, requestUri, headers, body, raw, true);
-  }
-
   public static MessageBuilder.RequestBuilder builder(String method, Uri requestUri) {
     return new MessageBuilder.RequestBuilder(method, requestUri);
   }

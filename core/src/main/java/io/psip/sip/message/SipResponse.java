@@ -30,12 +30,6 @@ public final class SipResponse extends SipMessage {
     return new SipResponse(status, reason, headers, raw, bodyOffset);
   }
 
-  /** Builds a response from parsed parts; used by the codec. */
-  public static SipResponse fromParts(int status, String reason, List<SipHeader> headers, byte[] body, byte[] raw)
-      throws SipSyntaxException {
-    return new SipResponse(status, reason, headers, body, raw, true);
-  }
-
   /**
    * A response to {@code request} per RFC 3261 §8.2.6: Via, From, Call-ID, CSeq and To copied (a To tag is added
    * by {@link MessageBuilder.ResponseBuilder#toTag}), Timestamp echoed for 100 (§8.2.6.1).
