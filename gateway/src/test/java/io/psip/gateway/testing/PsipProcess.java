@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -142,19 +143,47 @@ public final class PsipProcess implements AutoCloseable {
     if (process.isAlive()) process.destroyForcibly();
   }
 
-  /** A port free for both TCP and UDP on loopback right now (SIP binds both on one number). */
+  /**
+   * A port free for both TCP and UDP on loopback right now (SIP binds both on one number), taken from below the
+   * kernel's ephemeral range: the node binds it seconds later, and in between any outgoing connection — a cluster
+   * member dialling a peer that is not up yet — may be handed an ephemeral port, which made ClusterIT flaky
+   * ("Port [36887] is already in use"). Nothing hands out ports below that range, so a port found free stays free
+   * unless another test picks the same number, which the random choice and the bind check make unlikely.
+   */
   public static int freePort() throws IOException {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
-      try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-        return port;
-      } catch (IOException taken) {
-        // UDP side busy: try another
-      }
+    int below = ephemeralRangeStart();
+    int from = Math.max(1024, below - 12_000);
+    if (below - from < 1_000) throw new IOException("the ephemeral range starts at " + below + ": no room below it");
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(from, below);
+      if (freeForTcpAndUdp(port)) return port;
     }
-    throw new IOException("no free port on loopback");
+    throw new IOException("no free port on loopback between " + from + " and " + below);
+  }
+
+  private static boolean freeForTcpAndUdp(int port) {
+    InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(at);
+    } catch (IOException taken) {
+      return false;
+    }
+    try (DatagramSocket u = new DatagramSocket(at)) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** The first port of {@code net.ipv4.ip_local_port_range} (Linux), else the IANA dynamic range's 49152. */
+  private static int ephemeralRangeStart() {
+    try {
+      // read line by line: /proc reports a size of 0, and Files.readString trusts the size (it returned "3")
+      try (var lines = Files.lines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        return Integer.parseInt(lines.findFirst().orElseThrow().trim().split("\\s+")[0]);
+      }
+    } catch (IOException | RuntimeException unknown) {
+      return 49152;
+    }
   }
 }
