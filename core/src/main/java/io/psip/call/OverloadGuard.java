@@ -1,65 +1,156 @@
 package io.psip.call;
 
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
- * Tells when the SIP context is overloaded, by how late its own periodic timer fires (event-loop lag: work queued
- * behind the loop). Past {@code thresholdMs} new calls are refused with 503 + Retry-After (RFC 3261 §21.5.4) so the
- * calls already admitted keep their timers and the node recovers, instead of every call timing out together; it
- * admits again once the lag is under half the threshold and {@value #HOLD_MS} ms have passed since the last late
- * sample. Runs on the context that creates it.
+ * Tells when the SIP node is overloaded, so new calls are refused with 503 + Retry-After (RFC 3261 §21.5.4) and the
+ * calls already admitted keep their timers, instead of every call timing out together. Two signs, either trips it:
+ * <ul>
+ *   <li><b>loop lag</b> — how late the SIP context's own periodic timer fires (work queued behind the loop), at or
+ *       past {@code lagThresholdMs}; clear again under half of it.</li>
+ *   <li><b>UDP backlog</b> — how full the UDP socket's receive buffer is, at or past {@code backlogThresholdPct} on
+ *       two probes in a row ({@value #PROBE_MS} ms apart, so the burst behind a collector's pause does not trip it);
+ *       clear again under a quarter of it. Netty reads datagrams in batches between tasks, so the loop can stay on
+ *       time while seconds of datagrams queue in a large buffer and every UAC retransmits: this sign sees that queue.
+ *       Refusing is cheap (no webhook, no database), so the queue drains fast once it trips. The buffer is probed on
+ *       a thread of its own (it reads {@code /proc}), so it trips even while the loop is busy, and the requests
+ *       that waited in the queue are the ones refused.</li>
+ * </ul>
+ * A sign, once tripped, refuses new calls at least {@value #HOLD_MS} ms after its last bad sample. One WARN is logged
+ * when a sign trips and one INFO when it clears. The lag is sampled on the context that creates the guard.
  */
 public final class OverloadGuard {
+  private static final Logger log = LoggerFactory.getLogger(OverloadGuard.class);
   /** How often the lag is sampled. */
   public static final long PERIOD_MS = 20;
+  /** How often the receive buffer is probed. */
+  public static final long PROBE_MS = 100;
   /** Once tripped, new calls are refused at least this long: a late timer's catch-up run must not reopen the door. */
   public static final long HOLD_MS = 1_000;
 
   private final Vertx vertx;
-  private final long thresholdMs;
+  private final long lagThresholdMs;
+  private final DoubleSupplier bufferFill;
+  private final double backlogThreshold;
   private final long timer;
+  private final ScheduledExecutorService prober;
   private long expected;
-  private volatile boolean overloaded;
   private volatile long lagMs;
-  private long refused;
-  private long holdUntil;
+  private volatile double fill = -1;
+  private volatile long refused;
+  private final Sign lag = new Sign("the SIP event loop runs late");
+  private final Sign backlog = new Sign("the UDP receive buffer fills with unread datagrams");
+  private int fullProbes;
 
-  /** @param thresholdMs lag at which new calls are refused; 0 turns the guard off */
-  public OverloadGuard(Vertx vertx, long thresholdMs) {
-    this.vertx = vertx;
-    this.thresholdMs = thresholdMs;
-    this.expected = System.nanoTime() + PERIOD_MS * 1_000_000;
-    this.timer = thresholdMs > 0 ? vertx.setPeriodic(PERIOD_MS, id -> sample()) : -1;
+  /** A guard on the loop's lag only. @param lagThresholdMs lag at which new calls are refused; 0 = never */
+  public OverloadGuard(Vertx vertx, long lagThresholdMs) {
+    this(vertx, lagThresholdMs, () -> -1, 0);
   }
 
-  private void sample() {
-    long now = System.nanoTime();
-    long lag = Math.max(0, (now - expected) / 1_000_000);
-    expected = now + PERIOD_MS * 1_000_000;
-    lagMs = lag;
-    if (lag >= thresholdMs) {
-      overloaded = true;
-      holdUntil = now + HOLD_MS * 1_000_000;
-    } else if (lag < thresholdMs / 2 && now - holdUntil >= 0) {
-      overloaded = false;
+  /**
+   * @param lagThresholdMs      loop lag at which new calls are refused; 0 = never
+   * @param bufferFill          how full the UDP receive buffer is, 0..1, or -1 if unknown; may block
+   * @param backlogThresholdPct percent of the receive buffer at which new calls are refused; 0 = never
+   */
+  public OverloadGuard(Vertx vertx, long lagThresholdMs, DoubleSupplier bufferFill, int backlogThresholdPct) {
+    this.vertx = vertx;
+    this.lagThresholdMs = lagThresholdMs;
+    this.bufferFill = bufferFill;
+    this.backlogThreshold = backlogThresholdPct / 100.0;
+    this.expected = System.nanoTime() + PERIOD_MS * 1_000_000;
+    this.timer = lagThresholdMs > 0 ? vertx.setPeriodic(PERIOD_MS, id -> sampleLag()) : -1;
+    if (backlogThresholdPct > 0) {
+      prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "psip-udp-backlog-probe");
+        t.setDaemon(true);
+        return t;
+      });
+      prober.scheduleWithFixedDelay(this::probeBacklog, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+    } else {
+      prober = null;
     }
   }
 
-  /** True while new calls should be refused; counts each refusal. */
+  private void sampleLag() {
+    long now = System.nanoTime();
+    long late = Math.max(0, (now - expected) / 1_000_000);
+    expected = now + PERIOD_MS * 1_000_000;
+    lagMs = late;
+    if (late >= lagThresholdMs) {
+      lag.bad(now, late + " ms (sip.overload_lag_ms " + lagThresholdMs + ")");
+    } else if (late < lagThresholdMs / 2) {
+      lag.good(now);
+    }
+  }
+
+  private void probeBacklog() {
+    double f;
+    try {
+      f = bufferFill.getAsDouble();
+    } catch (RuntimeException e) {
+      f = -1;
+    }
+    fill = f;
+    long now = System.nanoTime();
+    fullProbes = f >= backlogThreshold ? fullProbes + 1 : 0;
+    if (fullProbes >= 2) {
+      backlog.bad(now, String.format("%.0f%% full (sip.overload_backlog_pct %.0f)", f * 100, backlogThreshold * 100));
+    } else if (f < backlogThreshold / 4) { // -1 (not measured) included
+      backlog.good(now);
+    }
+  }
+
+  /** One sign's state, written by one thread only (the loop for lag, the prober for the backlog). */
+  private final class Sign {
+    private final String what;
+    private volatile boolean tripped;
+    private long holdUntil;
+    private long refusedAtTrip;
+
+    Sign(String what) { this.what = what; }
+
+    void bad(long now, String measured) {
+      holdUntil = now + HOLD_MS * 1_000_000;
+      if (tripped) return;
+      tripped = true;
+      refusedAtTrip = refused;
+      log.warn("overloaded: {}: {}; new calls get 503 + Retry-After until it recovers", what, measured);
+    }
+
+    void good(long now) {
+      if (!tripped || now - holdUntil < 0) return;
+      tripped = false;
+      log.info("overload over ({} no more): admitting new calls again; {} refused with 503 meanwhile", what,
+          refused - refusedAtTrip);
+    }
+  }
+
+  /** True while new calls should be refused; counts each refusal. Call on the SIP context. */
   public boolean refuseNewCall() {
-    if (!overloaded) return false;
+    if (!overloaded()) return false;
     refused++;
     return true;
   }
 
-  public boolean overloaded() { return overloaded; }
+  public boolean overloaded() { return lag.tripped || backlog.tripped; }
 
   /** The last measured lag of the SIP context, in milliseconds. */
   public long lagMs() { return lagMs; }
+
+  /** The last measured fill of the UDP receive buffer, 0..1, or -1 when not measured. */
+  public double udpBufferFill() { return fill; }
 
   public long refused() { return refused; }
 
   public void close() {
     if (timer >= 0) vertx.cancelTimer(timer);
+    if (prober != null) prober.shutdownNow();
   }
 }

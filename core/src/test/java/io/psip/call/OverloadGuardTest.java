@@ -6,10 +6,16 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The overload guard trips when its own loop runs late and lets calls in again once the loop has caught up. */
+/**
+ * The overload guard trips when its own loop runs late, or when the UDP receive buffer stays full, and lets calls in
+ * again once the sign has cleared and the hold has passed. The buffer's fill is given here as a sequence of probe
+ * results; {@link UdpBacklogOverloadTest} measures a real socket.
+ */
 class OverloadGuardTest {
   private final Vertx vertx = Vertx.vertx();
 
@@ -40,6 +46,62 @@ class OverloadGuardTest {
     assertThat(guard.overloaded()).as("admits again once the lag is back under half the threshold").isFalse();
     assertThat(guard.refuseNewCall()).isFalse();
     context.runOnContext(v -> guard.close());
+  }
+
+  @Test
+  void aBufferFullOnTwoProbesInARowTripsTheGuardAndAQuarterOfTheThresholdClearsIt() throws Exception {
+    AtomicReference<Double> fill = new AtomicReference<>(0.5);
+    AtomicInteger probes = new AtomicInteger();
+    // full on every other probe only: a burst behind a pause, never two in a row
+    OverloadGuard guard = new OverloadGuard(vertx, 0, () -> probes.incrementAndGet() % 2 == 0 ? fill.get() : 0.0, 10);
+    try {
+      awaitProbes(probes, 8);
+      assertThat(guard.overloaded()).as("one full probe between empty ones").isFalse();
+      assertThat(guard.udpBufferFill()).isIn(0.0, 0.5);
+
+      OverloadGuard steady = new OverloadGuard(vertx, 0, fill::get, 10);
+      try {
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (!steady.overloaded() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        assertThat(steady.overloaded()).as("full on two probes in a row").isTrue();
+        assertThat(steady.udpBufferFill()).isEqualTo(0.5);
+
+        fill.set(0.05); // under the threshold but over a quarter of it: still draining, the door stays shut
+        Thread.sleep(OverloadGuard.HOLD_MS + 4 * OverloadGuard.PROBE_MS);
+        assertThat(steady.overloaded()).as("5% with a 10% threshold: not drained enough").isTrue();
+
+        fill.set(0.01);
+        long cleared = System.currentTimeMillis() + 3_000;
+        while (steady.overloaded() && System.currentTimeMillis() < cleared) Thread.sleep(5);
+        assertThat(steady.overloaded()).as("under a quarter of the threshold after the hold").isFalse();
+      } finally {
+        steady.close();
+      }
+    } finally {
+      guard.close();
+    }
+  }
+
+  @Test
+  void aProbeThatFailsOrCannotMeasureNeverTrips() throws Exception {
+    AtomicInteger probes = new AtomicInteger();
+    OverloadGuard guard = new OverloadGuard(vertx, 0, () -> {
+      if (probes.incrementAndGet() % 2 == 0) throw new IllegalStateException("no /proc here");
+      return -1;
+    }, 10);
+    try {
+      awaitProbes(probes, 6);
+      assertThat(guard.overloaded()).isFalse();
+      assertThat(guard.udpBufferFill()).isEqualTo(-1);
+    } finally {
+      guard.close();
+    }
+  }
+
+  private static void awaitProbes(AtomicInteger probes, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (probes.get() < n && System.currentTimeMillis() < deadline) Thread.sleep(10);
+    assertThat(probes.get()).isGreaterThanOrEqualTo(n);
   }
 
   @Test

@@ -49,6 +49,13 @@ public interface SipStack {
   /** The bound TCP port, or -1. */
   int tcpPort();
 
+  /**
+   * How full the UDP socket's receive buffer is, 0 to about 1: datagrams the kernel holds that the stack has not read
+   * yet — a backlog the event loop's own timing cannot see. -1 where unknown (no UDP, not Linux). Reads
+   * {@code /proc}: call it off the event loop.
+   */
+  double udpReceiveBufferFill();
+
   /** Sends a request in a new client transaction; the stack adds the top Via (with a fresh branch and rport). */
   ClientTransaction sendRequest(SipRequest request, TransportAddress destination);
 

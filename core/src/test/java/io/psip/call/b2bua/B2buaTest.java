@@ -93,7 +93,7 @@ class B2buaTest {
           : new AnswerReply.Ncco(answer, "http://app/event", 1).toJson());
     });
     service = fixture.call(() -> CallService.attach(fixture.vertx(), fixture.stack(),
-        new CallService.Options("127.0.0.1", "test", null, 100, 100, 2000, 0),
+        new CallService.Options("127.0.0.1", "test", null, 100, 100, 2000, 0, 0),
         new CallRouter(directory, "psip.test", List.of("us")), new AuthChain(List.of(admitAll)), directory,
         records::add));
   }

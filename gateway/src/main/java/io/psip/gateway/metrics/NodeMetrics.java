@@ -61,13 +61,19 @@ public final class NodeMetrics implements AutoCloseable {
     sipCounter("psip_sip_retransmissions_absorbed", "retransmissions matched to their transaction", s -> s.retransmissionsAbsorbed());
   }
 
-  /** The SIP context's event-loop lag and the calls refused for it ({@code sip.overload_lag_ms}). */
+  /**
+   * The SIP context's event-loop lag, its UDP receive buffer's fill and the calls refused for them
+   * ({@code sip.overload_lag_ms}, {@code sip.overload_backlog_pct}).
+   */
   public void bindOverload(Supplier<OverloadGuard> guard) {
     Gauge.builder("psip_sip_loop_lag_ms", guard, g -> g.get() == null ? 0 : g.get().lagMs()).strongReference(true)
         .description("how late the SIP event loop runs its timers").register(registry);
+    Gauge.builder("psip_sip_udp_buffer_fill_ratio", guard, g -> g.get() == null ? -1 : g.get().udpBufferFill())
+        .strongReference(true)
+        .description("share of the UDP receive buffer holding unread datagrams (-1: not measured)").register(registry);
     held.add(guard); // a function counter holds its object weakly, and nothing else holds this supplier
     FunctionCounter.builder("psip_calls_refused_overload", guard, g -> g.get() == null ? 0 : g.get().refused())
-        .description("new calls refused with 503 while the SIP event loop was overloaded").register(registry);
+        .description("new calls refused with 503 while the SIP node was overloaded").register(registry);
   }
 
   public void bindCalls(Supplier<CallRegistry> calls) {

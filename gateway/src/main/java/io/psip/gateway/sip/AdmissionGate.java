@@ -117,6 +117,9 @@ public final class AdmissionGate {
     public int tcpPort() { return stack.tcpPort(); }
 
     @Override
+    public double udpReceiveBufferFill() { return stack.udpReceiveBufferFill(); }
+
+    @Override
     public ClientTransaction sendRequest(SipRequest request, TransportAddress destination) {
       return stack.sendRequest(request, destination);
     }

@@ -153,6 +153,9 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   @Override
   public int tcpPort() { return tcp == null ? -1 : tcp.port(); }
 
+  @Override
+  public double udpReceiveBufferFill() { return udp == null ? -1 : udp.receiveBufferFill(); }
+
   // ---- inbound ---------------------------------------------------------------------------------------------
 
   @Override

@@ -15,6 +15,7 @@ import io.vertx.core.internal.PromiseInternal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,18 @@ public final class UdpTransport {
   }
 
   public int port() { return port; }
+
+  /**
+   * How full the socket's receive buffer is: bytes waiting unread ({@link UdpReceiveQueue}) over the buffer the
+   * kernel granted, 0 to about 1; -1 where unknown (not Linux, not listening, channel not reached). Blocking.
+   */
+  public double receiveBufferFill() {
+    Channel ch = channel != null ? channel : socket == null ? null : channelOf(socket);
+    if (port < 0 || ch == null || !(ch.config() instanceof DatagramChannelConfig config)) return -1;
+    int granted = config.getReceiveBufferSize(); // the kernel's figure: twice the request, capped by rmem_max
+    long waiting = UdpReceiveQueue.bytesWaiting(port);
+    return granted <= 0 || waiting < 0 ? -1 : (double) waiting / granted;
+  }
 
   /**
    * Vert.x sizes the buffer it reads <em>each datagram</em> into to the socket's receive buffer

@@ -1,0 +1,113 @@
+package io.psip.call;
+
+import io.psip.auth.AuthChain;
+import io.psip.auth.AuthOutcome;
+import io.psip.auth.AuthRequest;
+import io.psip.auth.Authenticator;
+import io.psip.directory.impl.InMemoryDirectory;
+import io.psip.routing.CallRouter;
+import io.psip.sip.testing.RawMessage;
+import io.psip.sip.testing.RawRequest;
+import io.psip.sip.testing.RawSipClient;
+import io.psip.sip.testing.StackFixture;
+import io.psip.sip.testing.Waits;
+import io.psip.sip.transaction.TimerSettings;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The UDP-backlog sign end to end: a real stack's socket with a small receive buffer, datagrams left unread in the
+ * kernel while the SIP loop is busy, the guard tripping on the kernel's count while the loop is still busy, and every
+ * INVITE that waited answered 503 + Retry-After once the loop runs again; then new calls pass the guard again.
+ */
+class UdpBacklogOverloadTest {
+  private static final int INVITES = 20;
+  private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+      + "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+      + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\n";
+
+  private StackFixture fixture;
+  private CallService service;
+
+  @BeforeEach
+  void start() {
+    // 64 KiB asked, 128 KiB granted by the kernel: 20 INVITEs (~2.3 KB each as the kernel counts) fill about a third
+    fixture = StackFixture.start(StackFixture.options(new TimerSettings(100, 400, 500))
+        .setUdpReceiveBufferBytes(64 * 1024));
+    Authenticator none = new Authenticator() {
+      @Override public String name() { return "none"; }
+      @Override public Future<AuthOutcome> authenticate(AuthRequest r) { return Future.succeededFuture(AuthOutcome.abstain("no auth in this test")); }
+    };
+    InMemoryDirectory directory = new InMemoryDirectory();
+    service = fixture.call(() -> CallService.attach(fixture.vertx(), fixture.stack(),
+        new CallService.Options("127.0.0.1", "test", null, 100, 100, 2000, 0, 10),
+        new CallRouter(directory, "psip.test", List.of("us")), new AuthChain(List.of(none)), directory,
+        CallRecorder.NONE));
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.call(service::close);
+    fixture.close();
+  }
+
+  @Test
+  void invitesThatWaitedInAFullBufferGet503AndTheNodeAdmitsAgainOnceItDrains() {
+    assumeLinux();
+    try (RawSipClient uac = RawSipClient.udp().target(fixture.udpPort())) {
+      fixture.context().runOnContext(v -> sleep(1_500)); // the SIP loop busy: what arrives waits in the kernel
+      List<RawRequest> invites = new ArrayList<>();
+      for (int i = 0; i < INVITES; i++) {
+        RawRequest invite = RawRequest.of("INVITE", "sip:100@acme.sip-us.psip.test")
+            .via("UDP", "127.0.0.1", uac.localPort()).body("application/sdp", SDP);
+        invites.add(invite);
+        uac.send(invite);
+      }
+      Waits.until(() -> service.overload().overloaded(), Duration.ofMillis(1_200),
+          () -> "the guard did not trip while the loop was busy; buffer fill " + service.overload().udpBufferFill());
+      assertThat(service.overload().udpBufferFill()).as("the kernel's count of unread bytes over the buffer")
+          .isGreaterThanOrEqualTo(0.10).isLessThan(1.0);
+
+      Set<String> callIds = invites.stream().map(RawRequest::callId).collect(Collectors.toSet());
+      List<RawMessage> finals = uac.awaitCount(m -> m.isResponse() && m.status() >= 200
+          && callIds.contains(m.callId()), INVITES, Duration.ofSeconds(5));
+      assertThat(finals.stream().map(RawMessage::callId).distinct().count()).isEqualTo(INVITES);
+      assertThat(finals).allSatisfy(m -> {
+        assertThat(m.status()).isEqualTo(503);
+        assertThat(m.header("Retry-After")).isNotBlank();
+      });
+      assertThat(service.overload().refused()).isGreaterThanOrEqualTo(INVITES);
+
+      // drained: once the hold has passed, a new call meets the router again (no such domain here: 404)
+      Waits.until(() -> !service.overload().overloaded(), Duration.ofSeconds(4),
+          () -> "still overloaded; buffer fill " + service.overload().udpBufferFill());
+      RawRequest after = RawRequest.of("INVITE", "sip:100@acme.sip-us.psip.test")
+          .via("UDP", "127.0.0.1", uac.localPort()).body("application/sdp", SDP);
+      uac.send(after);
+      assertThat(uac.awaitFinal(after, Duration.ofSeconds(3)).status()).isEqualTo(404);
+    }
+  }
+
+  private static void assumeLinux() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.psip.sip.transport.impl.UdpReceiveQueue.available(),
+        "the kernel's receive-queue count is read from /proc (Linux)");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
