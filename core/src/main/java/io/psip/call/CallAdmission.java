@@ -91,8 +91,8 @@ public final class CallAdmission implements Handler<ServerTransaction> {
     }
     if (overload != null && overload.refuseNewCall()) {
       // RFC 3261 §21.5.4 / RFC 7339's spirit: tell the caller to back off rather than time out
-      log.debug("{} from {} refused: 503 overloaded (loop lag {} ms, UDP buffer {}% full)", request.summary(),
-          tx.source(), overload.lagMs(), Math.round(overload.udpBufferFill() * 100));
+      log.debug("{} from {} refused: 503 overloaded (loop lag {} ms, UDP queue {} ms)", request.summary(),
+          tx.source(), overload.lagMs(), overload.udpQueueMs());
       tx.respond(503, "overloaded, try again shortly",
           List.of(new SipHeader("Retry-After", String.valueOf(RETRY_AFTER_S))));
       return;

@@ -31,11 +31,10 @@ public final class CallService {
    * @param maxCallsPerAccount calls one account may have at once on this node
    * @param answerBudgetMs     the longest a caller waits for an application's answer
    * @param overloadLagMs      SIP event-loop lag at which new calls get 503 ({@link OverloadGuard}); 0 = never
-   * @param overloadBacklogPct percent of the UDP receive buffer full of unread datagrams at which new calls get 503;
-   *                           0 = never
+   * @param overloadQueueMs    how long datagrams wait in the UDP socket's queue before new calls get 503; 0 = never
    */
   public record Options(String advertisedHost, String node, SipUri trunk, int maxCalls, int maxCallsPerAccount,
-                        long answerBudgetMs, long overloadLagMs, int overloadBacklogPct) {}
+                        long answerBudgetMs, long overloadLagMs, long overloadQueueMs) {}
 
   private final CallRegistry registry;
   private final MessageConsumer<JsonObject> control;
@@ -56,8 +55,8 @@ public final class CallService {
     CallEvents events = new CallEvents(vertx.eventBus(), Clock.systemUTC(), recorder, options.node());
     B2buaRunner runner = new B2buaRunner(vertx, stack, events, registry, options.advertisedHost(), options.trunk(),
         options.answerBudgetMs());
-    OverloadGuard overload = new OverloadGuard(vertx, options.overloadLagMs(), stack::udpReceiveBufferFill,
-        options.overloadBacklogPct());
+    OverloadGuard overload = new OverloadGuard(vertx, options.overloadLagMs(), stack::udpQueueWaitMs,
+        options.overloadQueueMs());
     stack.requestHandler(new CallAdmission(router, chain, directory, vertx.eventBus(), events, runner, registry,
         options.answerBudgetMs()).overloadGuard(overload));
     stack.ackHandler(registry::dispatchAck); // unmatched ACKs are retransmissions: dropped (RFC 3261 §17.2.3)

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Tells when the SIP node is overloaded, so new calls are refused with 503 + Retry-After (RFC 3261 §21.5.4) and the
@@ -15,13 +15,13 @@ import java.util.function.DoubleSupplier;
  * <ul>
  *   <li><b>loop lag</b> — how late the SIP context's own periodic timer fires (work queued behind the loop), at or
  *       past {@code lagThresholdMs}; clear again under half of it.</li>
- *   <li><b>UDP backlog</b> — how full the UDP socket's receive buffer is, at or past {@code backlogThresholdPct} on
- *       two probes in a row ({@value #PROBE_MS} ms apart, so the burst behind a collector's pause does not trip it);
- *       clear again under a quarter of it. Netty reads datagrams in batches between tasks, so the loop can stay on
- *       time while seconds of datagrams queue in a large buffer and every UAC retransmits: this sign sees that queue.
- *       Refusing is cheap (no webhook, no database), so the queue drains fast once it trips. The buffer is probed on
- *       a thread of its own (it reads {@code /proc}), so it trips even while the loop is busy, and the requests
- *       that waited in the queue are the ones refused.</li>
+ *   <li><b>UDP queue</b> — how long a datagram waits in the SIP socket's queue before the stack reads it
+ *       ({@code SipStack.udpQueueWaitMs}: a probe datagram the stack sends itself), at or past
+ *       {@code queueThresholdMs} on two probes in a row ({@value #PROBE_MS} ms apart); clear again under half of it.
+ *       Netty reads datagrams in batches between tasks, so the loop can stay on time while seconds of datagrams queue
+ *       in a large buffer and every UAC retransmits: this sign sees that queue. Refusing is cheap (no webhook, no
+ *       database), so the queue drains fast once it trips. It is probed from a thread of its own, so it trips even
+ *       while the loop is busy, and the requests that waited in the queue are the ones refused.</li>
  * </ul>
  * A sign, once tripped, refuses new calls at least {@value #HOLD_MS} ms after its last bad sample. One WARN is logged
  * when a sign trips and one INFO when it clears. The lag is sampled on the context that creates the guard.
@@ -37,17 +37,17 @@ public final class OverloadGuard {
 
   private final Vertx vertx;
   private final long lagThresholdMs;
-  private final DoubleSupplier bufferFill;
-  private final double backlogThreshold;
+  private final LongSupplier queueWaitMs;
+  private final long queueThresholdMs;
   private final long timer;
   private final ScheduledExecutorService prober;
   private long expected;
   private volatile long lagMs;
-  private volatile double fill = -1;
+  private volatile long queueMs = -1;
   private volatile long refused;
   private final Sign lag = new Sign("the SIP event loop runs late");
-  private final Sign backlog = new Sign("the UDP receive buffer fills with unread datagrams");
-  private int fullProbes;
+  private final Sign queue = new Sign("requests wait in the UDP socket's queue before they are read");
+  private int lateProbes;
 
   /** A guard on the loop's lag only. @param lagThresholdMs lag at which new calls are refused; 0 = never */
   public OverloadGuard(Vertx vertx, long lagThresholdMs) {
@@ -56,23 +56,24 @@ public final class OverloadGuard {
 
   /**
    * @param lagThresholdMs      loop lag at which new calls are refused; 0 = never
-   * @param bufferFill          how full the UDP receive buffer is, 0..1, or -1 if unknown; may block
-   * @param backlogThresholdPct percent of the receive buffer at which new calls are refused; 0 = never
+   * @param queueWaitMs      how long a datagram waits before the stack reads it, or -1 if unknown; called from the
+   *                         guard's own thread, every {@value #PROBE_MS} ms
+   * @param queueThresholdMs that wait at which new calls are refused; 0 = never
    */
-  public OverloadGuard(Vertx vertx, long lagThresholdMs, DoubleSupplier bufferFill, int backlogThresholdPct) {
+  public OverloadGuard(Vertx vertx, long lagThresholdMs, LongSupplier queueWaitMs, long queueThresholdMs) {
     this.vertx = vertx;
     this.lagThresholdMs = lagThresholdMs;
-    this.bufferFill = bufferFill;
-    this.backlogThreshold = backlogThresholdPct / 100.0;
+    this.queueWaitMs = queueWaitMs;
+    this.queueThresholdMs = queueThresholdMs;
     this.expected = System.nanoTime() + PERIOD_MS * 1_000_000;
     this.timer = lagThresholdMs > 0 ? vertx.setPeriodic(PERIOD_MS, id -> sampleLag()) : -1;
-    if (backlogThresholdPct > 0) {
+    if (queueThresholdMs > 0) {
       prober = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "psip-udp-backlog-probe");
+        Thread t = new Thread(r, "psip-udp-queue-probe");
         t.setDaemon(true);
         return t;
       });
-      prober.scheduleWithFixedDelay(this::probeBacklog, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+      prober.scheduleWithFixedDelay(this::probeQueue, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
     } else {
       prober = null;
     }
@@ -90,24 +91,24 @@ public final class OverloadGuard {
     }
   }
 
-  private void probeBacklog() {
-    double f;
+  private void probeQueue() {
+    long wait;
     try {
-      f = bufferFill.getAsDouble();
+      wait = queueWaitMs.getAsLong();
     } catch (RuntimeException e) {
-      f = -1;
+      wait = -1;
     }
-    fill = f;
+    queueMs = wait;
     long now = System.nanoTime();
-    fullProbes = f >= backlogThreshold ? fullProbes + 1 : 0;
-    if (fullProbes >= 2) {
-      backlog.bad(now, String.format("%.0f%% full (sip.overload_backlog_pct %.0f)", f * 100, backlogThreshold * 100));
-    } else if (f < backlogThreshold / 4) { // -1 (not measured) included
-      backlog.good(now);
+    lateProbes = wait >= queueThresholdMs ? lateProbes + 1 : 0;
+    if (lateProbes >= 2) {
+      queue.bad(now, wait + " ms (sip.overload_queue_ms " + queueThresholdMs + ")");
+    } else if (wait < queueThresholdMs / 2) { // -1 (not measured) included
+      queue.good(now);
     }
   }
 
-  /** One sign's state, written by one thread only (the loop for lag, the prober for the backlog). */
+  /** One sign's state, written by one thread only (the loop for lag, the prober for the queue). */
   private final class Sign {
     private final String what;
     private volatile boolean tripped;
@@ -139,13 +140,13 @@ public final class OverloadGuard {
     return true;
   }
 
-  public boolean overloaded() { return lag.tripped || backlog.tripped; }
+  public boolean overloaded() { return lag.tripped || queue.tripped; }
 
   /** The last measured lag of the SIP context, in milliseconds. */
   public long lagMs() { return lagMs; }
 
-  /** The last measured fill of the UDP receive buffer, 0..1, or -1 when not measured. */
-  public double udpBufferFill() { return fill; }
+  /** How long a datagram last waited before the stack read it, in milliseconds, or -1 when not measured. */
+  public long udpQueueMs() { return queueMs; }
 
   public long refused() { return refused; }
 

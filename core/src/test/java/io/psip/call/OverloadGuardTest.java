@@ -7,14 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The overload guard trips when its own loop runs late, or when the UDP receive buffer stays full, and lets calls in
- * again once the sign has cleared and the hold has passed. The buffer's fill is given here as a sequence of probe
- * results; {@link UdpBacklogOverloadTest} measures a real socket.
+ * The overload guard trips when its own loop runs late, or when datagrams keep waiting in the UDP queue, and lets calls in
+ * again once the sign has cleared and the hold has passed. The queue's wait is given here as a sequence of probe
+ * results; {@link UdpQueueOverloadTest} measures a real stack's.
  */
 class OverloadGuardTest {
   private final Vertx vertx = Vertx.vertx();
@@ -49,31 +49,31 @@ class OverloadGuardTest {
   }
 
   @Test
-  void aBufferFullOnTwoProbesInARowTripsTheGuardAndAQuarterOfTheThresholdClearsIt() throws Exception {
-    AtomicReference<Double> fill = new AtomicReference<>(0.5);
+  void aQueueLateOnTwoProbesInARowTripsTheGuardAndHalfTheThresholdClearsIt() throws Exception {
+    AtomicLong wait = new AtomicLong(400);
     AtomicInteger probes = new AtomicInteger();
-    // full on every other probe only: a burst behind a pause, never two in a row
-    OverloadGuard guard = new OverloadGuard(vertx, 0, () -> probes.incrementAndGet() % 2 == 0 ? fill.get() : 0.0, 10);
+    // late on every other probe only: a burst behind a pause, never two in a row
+    OverloadGuard guard = new OverloadGuard(vertx, 0, () -> probes.incrementAndGet() % 2 == 0 ? wait.get() : 0, 250);
     try {
       awaitProbes(probes, 8);
-      assertThat(guard.overloaded()).as("one full probe between empty ones").isFalse();
-      assertThat(guard.udpBufferFill()).isIn(0.0, 0.5);
+      assertThat(guard.overloaded()).as("one late probe between prompt ones").isFalse();
+      assertThat(guard.udpQueueMs()).isIn(0L, 400L);
 
-      OverloadGuard steady = new OverloadGuard(vertx, 0, fill::get, 10);
+      OverloadGuard steady = new OverloadGuard(vertx, 0, wait::get, 250);
       try {
         long deadline = System.currentTimeMillis() + 2_000;
         while (!steady.overloaded() && System.currentTimeMillis() < deadline) Thread.sleep(5);
-        assertThat(steady.overloaded()).as("full on two probes in a row").isTrue();
-        assertThat(steady.udpBufferFill()).isEqualTo(0.5);
+        assertThat(steady.overloaded()).as("late on two probes in a row").isTrue();
+        assertThat(steady.udpQueueMs()).isEqualTo(400);
 
-        fill.set(0.05); // under the threshold but over a quarter of it: still draining, the door stays shut
+        wait.set(200); // under the threshold but over half of it: still draining, the door stays shut
         Thread.sleep(OverloadGuard.HOLD_MS + 4 * OverloadGuard.PROBE_MS);
-        assertThat(steady.overloaded()).as("5% with a 10% threshold: not drained enough").isTrue();
+        assertThat(steady.overloaded()).as("200 ms with a 250 ms threshold: not drained enough").isTrue();
 
-        fill.set(0.01);
+        wait.set(20);
         long cleared = System.currentTimeMillis() + 3_000;
         while (steady.overloaded() && System.currentTimeMillis() < cleared) Thread.sleep(5);
-        assertThat(steady.overloaded()).as("under a quarter of the threshold after the hold").isFalse();
+        assertThat(steady.overloaded()).as("under half the threshold after the hold").isFalse();
       } finally {
         steady.close();
       }
@@ -86,13 +86,13 @@ class OverloadGuardTest {
   void aProbeThatFailsOrCannotMeasureNeverTrips() throws Exception {
     AtomicInteger probes = new AtomicInteger();
     OverloadGuard guard = new OverloadGuard(vertx, 0, () -> {
-      if (probes.incrementAndGet() % 2 == 0) throw new IllegalStateException("no /proc here");
+      if (probes.incrementAndGet() % 2 == 0) throw new IllegalStateException("no socket");
       return -1;
-    }, 10);
+    }, 250);
     try {
       awaitProbes(probes, 6);
       assertThat(guard.overloaded()).isFalse();
-      assertThat(guard.udpBufferFill()).isEqualTo(-1);
+      assertThat(guard.udpQueueMs()).isEqualTo(-1);
     } finally {
       guard.close();
     }

@@ -50,11 +50,12 @@ public interface SipStack {
   int tcpPort();
 
   /**
-   * How full the UDP socket's receive buffer is, 0 to about 1: datagrams the kernel holds that the stack has not read
-   * yet — a backlog the event loop's own timing cannot see. -1 where unknown (no UDP, not Linux). Reads
-   * {@code /proc}: call it off the event loop.
+   * How long a datagram arriving now waits before the stack reads it, in milliseconds — in the kernel's receive
+   * buffer and behind the event loop's other work, a backlog the loop's own timing cannot see: measured by a small
+   * probe datagram the stack sends itself (one out at a time; while it is out, its age so far). -1 before the first
+   * measurement or without UDP. From one thread at a time, off the event loop (it sends the probe).
    */
-  double udpReceiveBufferFill();
+  long udpQueueWaitMs();
 
   /** Sends a request in a new client transaction; the stack adds the top Via (with a fresh branch and rport). */
   ClientTransaction sendRequest(SipRequest request, TransportAddress destination);

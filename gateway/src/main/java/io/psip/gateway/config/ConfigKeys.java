@@ -40,8 +40,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> SIP_MAX_BODY_BYTES = key("sip.max_body_bytes", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_OVERLOAD_LAG_MS = key("sip.overload_lag_ms", INT, Checks.range(0, 10_000),
       "must be an integer from 0 (off) to 10000 (milliseconds)");
-  public static final ConfigKey<Integer> SIP_OVERLOAD_BACKLOG_PCT = key("sip.overload_backlog_pct", INT,
-      Checks.range(0, 100), "must be an integer from 0 (off) to 100 (percent of the UDP receive buffer)");
+  public static final ConfigKey<Integer> SIP_OVERLOAD_QUEUE_MS = key("sip.overload_queue_ms", INT,
+      Checks.range(0, 10_000), "must be an integer from 0 (off) to 10000 (milliseconds)");
   public static final ConfigKey<Integer> SIP_T1_MS = key("sip.t1_ms", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_T2_MS = key("sip.t2_ms", INT, Checks.positive(), POSITIVE);
   public static final ConfigKey<Integer> SIP_T4_MS = key("sip.t4_ms", INT, Checks.positive(), POSITIVE);

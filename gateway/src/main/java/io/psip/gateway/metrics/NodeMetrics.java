@@ -62,15 +62,16 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   /**
-   * The SIP context's event-loop lag, its UDP receive buffer's fill and the calls refused for them
-   * ({@code sip.overload_lag_ms}, {@code sip.overload_backlog_pct}).
+   * The SIP context's event-loop lag, its UDP queue's wait and the calls refused for them
+   * ({@code sip.overload_lag_ms}, {@code sip.overload_queue_ms}).
    */
   public void bindOverload(Supplier<OverloadGuard> guard) {
     Gauge.builder("psip_sip_loop_lag_ms", guard, g -> g.get() == null ? 0 : g.get().lagMs()).strongReference(true)
         .description("how late the SIP event loop runs its timers").register(registry);
-    Gauge.builder("psip_sip_udp_buffer_fill_ratio", guard, g -> g.get() == null ? -1 : g.get().udpBufferFill())
+    Gauge.builder("psip_sip_udp_queue_ms", guard, g -> g.get() == null ? -1 : g.get().udpQueueMs())
         .strongReference(true)
-        .description("share of the UDP receive buffer holding unread datagrams (-1: not measured)").register(registry);
+        .description("how long a datagram waits in the UDP socket's queue before psip reads it (-1: not measured)")
+        .register(registry);
     held.add(guard); // a function counter holds its object weakly, and nothing else holds this supplier
     FunctionCounter.builder("psip_calls_refused_overload", guard, g -> g.get() == null ? 0 : g.get().refused())
         .description("new calls refused with 503 while the SIP node was overloaded").register(registry);

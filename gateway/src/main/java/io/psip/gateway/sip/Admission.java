@@ -30,7 +30,7 @@ import static io.psip.gateway.config.ConfigKeys.CALLS_MAX;
 import static io.psip.gateway.config.ConfigKeys.CALLS_MAX_PER_ACCOUNT;
 import static io.psip.gateway.config.ConfigKeys.OUTBOUND_TRUNK;
 import static io.psip.gateway.config.ConfigKeys.SIP_DOMAIN;
-import static io.psip.gateway.config.ConfigKeys.SIP_OVERLOAD_BACKLOG_PCT;
+import static io.psip.gateway.config.ConfigKeys.SIP_OVERLOAD_QUEUE_MS;
 import static io.psip.gateway.config.ConfigKeys.SIP_OVERLOAD_LAG_MS;
 import static io.psip.gateway.config.ConfigKeys.SIP_REGIONS;
 import static io.psip.gateway.config.ConfigKeys.WEBHOOK_ANSWER_BUDGET_MS;
@@ -59,7 +59,7 @@ public final class Admission {
       CallRouter router = new CallRouter(directory, sipDomain, config.get(SIP_REGIONS));
       CallService.Options options = new CallService.Options(advertisedHost, node, trunk(config),
           config.get(CALLS_MAX), config.get(CALLS_MAX_PER_ACCOUNT), config.get(WEBHOOK_ANSWER_BUDGET_MS),
-          config.get(SIP_OVERLOAD_LAG_MS), config.get(SIP_OVERLOAD_BACKLOG_PCT));
+          config.get(SIP_OVERLOAD_LAG_MS), config.get(SIP_OVERLOAD_QUEUE_MS));
       return (v, stack) -> CallService.attach(v, stack, options, router, chain, directory, recorder);
     });
   }

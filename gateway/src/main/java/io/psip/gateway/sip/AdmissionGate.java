@@ -117,7 +117,7 @@ public final class AdmissionGate {
     public int tcpPort() { return stack.tcpPort(); }
 
     @Override
-    public double udpReceiveBufferFill() { return stack.udpReceiveBufferFill(); }
+    public long udpQueueWaitMs() { return stack.udpQueueWaitMs(); }
 
     @Override
     public ClientTransaction sendRequest(SipRequest request, TransportAddress destination) {

@@ -154,7 +154,7 @@ public class SipStackImpl implements SipStack, InboundSink, TransactionHost {
   public int tcpPort() { return tcp == null ? -1 : tcp.port(); }
 
   @Override
-  public double udpReceiveBufferFill() { return udp == null ? -1 : udp.receiveBufferFill(); }
+  public long udpQueueWaitMs() { return udp == null ? -1 : udp.queueWaitMs(); }
 
   // ---- inbound ---------------------------------------------------------------------------------------------
 

@@ -15,11 +15,11 @@ import io.vertx.core.internal.PromiseInternal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,6 +49,8 @@ public final class UdpTransport {
   /** IP literal as given (any form) → its socket address at the port last sent to. */
   private final Map<String, InetSocketAddress> literals = new ConcurrentHashMap<>();
   private int port = -1;
+  private String host;
+  private volatile UdpQueueProbe probe;
 
   public UdpTransport(Vertx vertx, SipMessageParser parser, InboundSink sink, int receiveBuffer, int sendBuffer, boolean ipv6) {
     this.vertx = vertx;
@@ -67,6 +69,7 @@ public final class UdpTransport {
     socket.handler(this::onPacket);
     socket.exceptionHandler(e -> log.warn("UDP socket error: {}", e.toString()));
     return socket.listen(port, host).map(s -> {
+      this.host = host;
       this.port = s.localAddress().port();
       return null;
     });
@@ -75,15 +78,27 @@ public final class UdpTransport {
   public int port() { return port; }
 
   /**
-   * How full the socket's receive buffer is: bytes waiting unread ({@link UdpReceiveQueue}) over the buffer the
-   * kernel granted, 0 to about 1; -1 where unknown (not Linux, not listening, channel not reached). Blocking.
+   * How long a datagram waits in this socket's queue before it is read, in milliseconds ({@link UdpQueueProbe}; the
+   * probe's socket is opened on the first call); -1 before the first measurement or when not listening. From one
+   * thread at a time, off the event loop.
    */
-  public double receiveBufferFill() {
-    Channel ch = channel != null ? channel : socket == null ? null : channelOf(socket);
-    if (port < 0 || ch == null || !(ch.config() instanceof DatagramChannelConfig config)) return -1;
-    int granted = config.getReceiveBufferSize(); // the kernel's figure: twice the request, capped by rmem_max
-    long waiting = UdpReceiveQueue.bytesWaiting(port);
-    return granted <= 0 || waiting < 0 ? -1 : (double) waiting / granted;
+  public long queueWaitMs() {
+    if (port < 0) return -1;
+    UdpQueueProbe p = probe;
+    if (p == null) {
+      synchronized (this) {
+        if (probe == null) {
+          try {
+            probe = new UdpQueueProbe(new InetSocketAddress(host, port));
+          } catch (IOException | RuntimeException e) {
+            log.warn("UDP: cannot open the queue probe's socket ({}); the overload guard cannot see the queue", e.toString());
+            return -1;
+          }
+        }
+        p = probe;
+      }
+    }
+    return p.waitMs();
   }
 
   /**
@@ -124,6 +139,11 @@ public final class UdpTransport {
   }
 
   private void onPacket(DatagramPacket packet) {
+    UdpQueueProbe p = probe;
+    if (p != null && p.mayBeProbe(packet.sender().port(), packet.data().length())) {
+      p.echoed(packet.sender().hostAddress(), packet.data().getBytes());
+      return;
+    }
     TransportAddress source = new TransportAddress(Transport.UDP, packet.sender().hostAddress(), packet.sender().port());
     byte[] data = packet.data().getBytes();
     DecodeResult r = parser.parseDatagram(data);
@@ -185,6 +205,8 @@ public final class UdpTransport {
   }
 
   public Future<Void> close() {
+    UdpQueueProbe p = probe;
+    if (p != null) p.close();
     return socket == null ? Future.succeededFuture() : socket.close();
   }
 }

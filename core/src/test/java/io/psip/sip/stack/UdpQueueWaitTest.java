@@ -1,0 +1,80 @@
+package io.psip.sip.stack;
+
+import io.psip.sip.testing.RawSipClient;
+import io.psip.sip.testing.StackFixture;
+import io.psip.sip.testing.Waits;
+import io.psip.sip.transaction.TimerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link SipStack#udpQueueWaitMs()}: the probe datagram the stack sends itself measures how long datagrams wait before
+ * the stack reads them — small when idle, growing while the loop is busy, small again once it has caught up — and a
+ * probe-shaped datagram from anywhere else measures nothing and is not taken for SIP.
+ */
+class UdpQueueWaitTest {
+  private final StackFixture fixture = StackFixture.start(StackFixture.options(new TimerSettings(100, 400, 500)));
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  @Test
+  void measuresTheWaitWhileTheLoopIsBusyAndAfter() throws Exception {
+    SipStack stack = fixture.stack();
+    long idle = awaitMeasured(stack);
+    assertThat(idle).as("an idle stack reads at once").isBetween(0L, 100L);
+
+    fixture.context().runOnContext(v -> sleep(600));
+    Thread.sleep(50);
+    AtomicLong seen = new AtomicLong();
+    long deadline = System.currentTimeMillis() + 550;
+    while (System.currentTimeMillis() < deadline) {
+      seen.accumulateAndGet(stack.udpQueueWaitMs(), Math::max);
+      Thread.sleep(20);
+    }
+    assertThat(seen.get()).as("the probe's age while the loop is busy").isGreaterThanOrEqualTo(400);
+
+    // caught up: a fresh probe comes back at once
+    Waits.until(() -> stack.udpQueueWaitMs() < 100, Duration.ofSeconds(3), "the wait never came down");
+    assertThat(fixture.stats().parseFailures()).as("probes are not parsed as SIP").isZero();
+  }
+
+  @Test
+  void aProbeShapedDatagramFromElsewhereMeasuresNothing() throws Exception {
+    SipStack stack = fixture.stack();
+    awaitMeasured(stack);
+    long stale = System.nanoTime() - 10_000_000_000L; // "sent 10 s ago"
+    try (RawSipClient other = RawSipClient.udp().target(fixture.udpPort())) {
+      for (int i = 0; i < 5; i++) other.send(ByteBuffer.allocate(8).putLong(stale).array());
+      Thread.sleep(300);
+      for (int i = 0; i < 5; i++) {
+        assertThat(stack.udpQueueWaitMs()).as("a forged stamp is not a measure").isLessThan(100);
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static long awaitMeasured(SipStack stack) {
+    long deadline = System.currentTimeMillis() + 3_000;
+    long wait;
+    while ((wait = stack.udpQueueWaitMs()) < 0 && System.currentTimeMillis() < deadline) sleep(20);
+    assertThat(wait).as("a first probe came back").isGreaterThanOrEqualTo(0);
+    return wait;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
