@@ -54,6 +54,10 @@ PSIP_SIP, PSIP_HTTP = 15060, 18080
 CLUSTER_SIP, CLUSTER_HTTP = 15062, 18082  # --cluster-cost's clustered node
 KAM, KAM_AUTH = 15070, 15071
 UAS_PORT, UAC_PORT, UAC2_PORT, WEBHOOK_PORT = 15090, 15091, 15092, 18099
+# SIPp's socket buffers (-buff_size; the kernel caps them at rmem_max/wmem_max, which the suite raises as root): with
+# the default ~208 KiB the UAC's own socket dropped datagrams in B2 at 750 calls/s, retransmissions that were the
+# rig's, not the gateway's
+SIPP_BUFFER = 8 * 1024 * 1024
 API_KEY, API_SECRET = "bench", "bench-secret-0123"
 SIP_DOMAIN, REGION, DOMAIN_NAME = "example.test", "eu", "acme-pbx"  # psip names need 5-32 chars: "acme" is refused
 NUMBER = "14155550100"
@@ -81,6 +85,24 @@ def rcvbuf_errors():
     with open("/proc/net/snmp") as f:
         rows = [line.split() for line in f if line.startswith("Udp:")]
     return int(rows[1][rows[0].index("RcvbufErrors")])
+
+
+def udp_drops(ports):
+    """Per local port: datagrams the kernel dropped on the UDP sockets bound to it (full buffer), from the drops
+    column of /proc/net/udp{,6}; a socket's count lives as long as the socket."""
+    out = {p: 0 for p in ports}
+    for path in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            with open(path) as f:
+                next(f)
+                for line in f:
+                    fs = line.split()
+                    port = int(fs[1].rsplit(":", 1)[1], 16)
+                    if port in out:
+                        out[port] += int(fs[-1])
+        except (OSError, ValueError, IndexError, StopIteration):
+            pass
+    return out
 
 
 def rss_kib(pid):
@@ -463,7 +485,8 @@ class Sipp:
 
 def uas(cwd):
     return Sipp(["-sf", os.path.join(SIPP, "uas_bob.xml"), "-i", "127.0.0.1", "-p", UAS_PORT, "-t", "u1",
-                 "-l", 200000, "-trace_stat", "-stf", "uas.csv", "-fd", 1, "-trace_err", "-max_socket", 1000],
+                 "-l", 200000, "-trace_stat", "-stf", "uas.csv", "-fd", 1, "-trace_err", "-max_socket", 1000,
+                 "-buff_size", SIPP_BUFFER],
                 cwd, "uas.out")
 
 
@@ -520,7 +543,9 @@ class Psip(Target):
             json.dump(conf, f, indent=2)
         self.gc_log = os.path.join(self.dir, "gc.log")
         self.jfr_file = os.path.join(self.dir, "psip.jfr") if jfr else None
-        cmd = ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC"] + JVM_OPTS + [
+        # G1 unless --jvm-opts names another collector (two would stop the JVM)
+        gc = [] if any(o.startswith("-XX:+Use") and o.endswith("GC") for o in JVM_OPTS) else ["-XX:+UseG1GC"]
+        cmd = ["java", f"-Xms{heap}", f"-Xmx{heap}"] + gc + JVM_OPTS + [
                f"-Xlog:gc:file={self.gc_log}:uptime,level",
                f"-Dlogback.configurationFile={os.path.join(HERE, 'logback-warn.xml')}"] + manifest_flags(JAR)
         if self.jfr_file:
@@ -770,7 +795,7 @@ class Bench:
              "-d", hold_ms, "-r", rate, "-m", calls, "-l", max(20000, calls + 100), "-timeout", timeout,
              "-timeout_error", "-default_behaviors", "all,-abortunexp", "-trace_stat", "-stf", "uac.csv",
              "-fd", 1, "-trace_rtt", "-rtt_freq", min(100, max(1, calls // 20)), "-trace_err", "-trace_counts",
-             "-max_socket", max(1000, calls + 100) if transport == "tn" else 1000]
+             "-max_socket", max(1000, calls + 100) if transport == "tn" else 1000, "-buff_size", SIPP_BUFFER]
         if scenario == "B2":
             a += ["-au", API_KEY, "-ap", target.secret(), "-auth_uri", f"{NUMBER}@sip.{SIP_DOMAIN}"]
         else:
@@ -787,6 +812,10 @@ class Bench:
         server = uas(workdir)
         time.sleep(0.3)
         rcv0 = rcvbuf_errors()
+        gw_port = int(target.address(scenario).rsplit(":", 1)[1])
+        ports = {"gw": gw_port, "uas": int(UAS_PORT), "uac": int(UAC_PORT)}
+        drops0 = udp_drops(ports.values())
+        drops_max = dict(drops0)  # SIPp's sockets close when it exits: keep the last count seen
         load0 = os.getloadavg()[0]
         gc_since = target.uptime_s() if isinstance(target, Psip) else 0
         timeout = int(seconds_ + hold_ms / 1000 + 60)
@@ -800,6 +829,7 @@ class Bench:
         while client.running():
             time.sleep(1)
             mem_max = max(mem_max, target.mem_kib())
+            drops_max = {p: max(n, drops_max.get(p, 0)) for p, n in udp_drops(ports.values()).items()}
             overlap = overlap or test_jvm_running()
             if on_plateau and plateau is None and time.time() - t0 >= on_plateau[0]:
                 plateau = on_plateau[1](workdir)
@@ -811,8 +841,11 @@ class Bench:
         if client.cpu_pct is not None:
             cpu_pct["uac"] = client.cpu_pct
         threads = busiest_threads(threads0, thread_ticks(target.pid), time.time() - t0) if threads0 else None
+        drops_max = {p: max(n, drops_max.get(p, 0)) for p, n in udp_drops(ports.values()).items()}
         server.stop()
         rcv1 = rcvbuf_errors()
+        # the gateway's socket outlives the step (a delta); the UAS and UAC sockets are the step's own
+        drops = {k: drops_max[p] - (drops0[p] if k == "gw" else 0) for k, p in ports.items()}
         stats = read_stat(os.path.join(workdir, "uac.csv"))
         uas_stats = read_stat(os.path.join(workdir, "uas.csv"))
         last = stats[-1] if stats else {}
@@ -832,7 +865,8 @@ class Bench:
                    retrans=ival(last, "Retransmissions(C)") + ival(ulast, "Retransmissions(C)"),
                    rcvbuf=rcv1 - rcv0, p50=pct(rtt, .50), p95=pct(rtt, .95), p99=pct(rtt, .99),
                    pmax=rtt[-1] if rtt else None, cpu=cpu_pct, rss_mib=round(mem_max / 1024, 1),
-                   load_before=round(load0, 2), overlap=bool(overlap), dir=os.path.relpath(workdir, self.run_dir))
+                   load_before=round(load0, 2), overlap=bool(overlap), dir=os.path.relpath(workdir, self.run_dir),
+                   drops=drops)
         if isinstance(target, Psip):
             row["gc_max_ms"], row["gc_pauses"] = target.gc_pauses(gc_since)
             row["threads"] = threads
@@ -1010,6 +1044,9 @@ def cells(r):
         note.append("test JVM overlapped")
     if r.get("uas_failed"):
         note.append(f"uas failed {r['uas_failed']}")
+    if any((r.get("drops") or {}).values()):
+        d = r["drops"]
+        note.append(f"socket drops gw/uas/uac {d['gw']}/{d['uas']}/{d['uac']}")
     if r.get("gc_max_ms"):
         note.append(f"GC max {r['gc_max_ms']:.0f} ms")
     if r.get("threads"):
@@ -1102,7 +1139,8 @@ def markdown(results, meta, lines):
                 "are clustered / standalone."]
     out += ["",
            "calls/s = calls created / time to create them; retrans = UAC + UAS retransmissions; rcvbuf = Udp "
-           "RcvbufErrors delta (/proc/net/snmp); p50-p99 = INVITE -> 200 at the UAC (B2: first INVITE -> 200, "
+           "RcvbufErrors delta (/proc/net/snmp), machine-wide; \"socket drops\" in the notes splits them by socket "
+           "(gateway, UAS, UAC; /proc/net/udp's drops column); p50-p99 = INVITE -> 200 at the UAC (B2: first INVITE -> 200, "
            "407 round trip included); CPU% = pidstat average over the step, 100 = one vCPU (gw: psip JVM | all "
            "Kamailio processes; db: psip's PostgreSQL; web: nginx); RSS: psip VmRSS max | Kamailio PSS sum.",
            "", "| " + " | ".join(COLS) + " |", "|" + "---|" * len(COLS)]
