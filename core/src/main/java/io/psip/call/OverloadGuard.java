@@ -30,7 +30,7 @@ public final class OverloadGuard {
   private static final Logger log = LoggerFactory.getLogger(OverloadGuard.class);
   /** How often the lag is sampled. */
   public static final long PERIOD_MS = 20;
-  /** How often the receive buffer is probed. */
+  /** How often the UDP queue is probed. */
   public static final long PROBE_MS = 100;
   /** Once tripped, new calls are refused at least this long: a late timer's catch-up run must not reopen the door. */
   public static final long HOLD_MS = 1_000;
@@ -55,7 +55,7 @@ public final class OverloadGuard {
   }
 
   /**
-   * @param lagThresholdMs      loop lag at which new calls are refused; 0 = never
+   * @param lagThresholdMs   loop lag at which new calls are refused; 0 = never
    * @param queueWaitMs      how long a datagram waits before the stack reads it, or -1 if unknown; called from the
    *                         guard's own thread, every {@value #PROBE_MS} ms
    * @param queueThresholdMs that wait at which new calls are refused; 0 = never

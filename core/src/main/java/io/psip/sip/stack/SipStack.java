@@ -52,7 +52,7 @@ public interface SipStack {
   /**
    * How long a datagram arriving now waits before the stack reads it, in milliseconds — in the kernel's receive
    * buffer and behind the event loop's other work, a backlog the loop's own timing cannot see: measured by a small
-   * probe datagram the stack sends itself (one out at a time; while it is out, its age so far). -1 before the first
+   * probe datagram the stack sends itself (while one is out, its age so far). -1 before the first
    * measurement or without UDP. From one thread at a time, off the event loop (it sends the probe).
    */
   long udpQueueWaitMs();

@@ -48,8 +48,8 @@ public final class UdpTransport {
   private ContextInternal context;
   /** IP literal as given (any form) → its socket address at the port last sent to. */
   private final Map<String, InetSocketAddress> literals = new ConcurrentHashMap<>();
-  private int port = -1;
-  private String host;
+  private volatile int port = -1; // volatile: the overload guard's thread reads it for the queue probe
+  private volatile String host;
   private volatile UdpQueueProbe probe;
 
   public UdpTransport(Vertx vertx, SipMessageParser parser, InboundSink sink, int receiveBuffer, int sendBuffer, boolean ipv6) {
