@@ -61,7 +61,7 @@ public final class DigestAuthenticator implements Authenticator {
     this.directory = directory;
     this.options = options;
     this.nonces = new NonceService(options.nonceKey(), clock, options.nonceLifetime());
-    this.replays = new ReplayGuard(clock, options.nonceLifetime(), ReplayGuard.DEFAULT_CAPACITY);
+    this.replays = new ReplayGuard(clock, options.nonceLifetime(), options.nonceTrackingMax());
     this.ban = new FailureBan(clock, options.banFailures(), options.banWindow(), options.banTime(),
         FailureBan.DEFAULT_CAPACITY);
   }

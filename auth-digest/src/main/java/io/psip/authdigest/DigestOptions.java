@@ -12,16 +12,17 @@ import java.util.TreeSet;
  * echoed. Ranges follow the gateway's {@code auth.*} keys; the ban options are CONTRACT §3's {@code auth.ban.*}.
  */
 public record DigestOptions(byte[] nonceKey, Duration nonceLifetime, int banFailures, Duration banWindow,
-                            Duration banTime) {
+                            Duration banTime, int nonceTrackingMax) {
   public static final String NONCE_KEY = "nonce_key";
   public static final String NONCE_LIFETIME_S = "nonce_lifetime_s";
   public static final String BAN_FAILURES = "ban_failures";
   public static final String BAN_WINDOW_S = "ban_window_s";
   public static final String BAN_TIME_S = "ban_time_s";
   public static final String HTDIGEST_FILE = "htdigest_file";
+  public static final String NONCE_TRACKING_MAX = "nonce_tracking_max";
 
   private static final Set<String> KNOWN = Set.of(NONCE_KEY, NONCE_LIFETIME_S, BAN_FAILURES, BAN_WINDOW_S, BAN_TIME_S,
-      HTDIGEST_FILE);
+      HTDIGEST_FILE, NONCE_TRACKING_MAX);
 
   public DigestOptions {
     nonceKey = nonceKey.clone();
@@ -44,8 +45,10 @@ public record DigestOptions(byte[] nonceKey, Duration nonceLifetime, int banFail
     int failures = integer(config, BAN_FAILURES, "auth.ban.failures", FailureBan.DEFAULT_FAILURES, 1, 1000);
     int window = integer(config, BAN_WINDOW_S, "auth.ban.window_s", 60, 1, 86_400);
     int ban = integer(config, BAN_TIME_S, "auth.ban.time_s", 300, 1, 604_800);
+    int tracking = integer(config, NONCE_TRACKING_MAX, "auth.nonce_tracking_max", ReplayGuard.DEFAULT_CAPACITY, 1_000,
+        100_000_000);
     return new DigestOptions(key, Duration.ofSeconds(lifetime), failures, Duration.ofSeconds(window),
-        Duration.ofSeconds(ban));
+        Duration.ofSeconds(ban), tracking);
   }
 
   /** A copy: the key must not be changed under the nonce service, nor leak through an accessor's array. */
@@ -56,19 +59,20 @@ public record DigestOptions(byte[] nonceKey, Duration nonceLifetime, int banFail
   @Override
   public String toString() {
     return "DigestOptions[nonceLifetime=" + nonceLifetime + ", banFailures=" + banFailures + ", banWindow=" + banWindow
-        + ", banTime=" + banTime + "]";
+        + ", banTime=" + banTime + ", nonceTrackingMax=" + nonceTrackingMax + "]";
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof DigestOptions d && java.util.Arrays.equals(nonceKey, d.nonceKey)
         && nonceLifetime.equals(d.nonceLifetime) && banFailures == d.banFailures && banWindow.equals(d.banWindow)
-        && banTime.equals(d.banTime);
+        && banTime.equals(d.banTime) && nonceTrackingMax == d.nonceTrackingMax;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(java.util.Arrays.hashCode(nonceKey), nonceLifetime, banFailures, banWindow, banTime);
+    return java.util.Objects.hash(java.util.Arrays.hashCode(nonceKey), nonceLifetime, banFailures, banWindow, banTime,
+        nonceTrackingMax);
   }
 
   /** Base64 text (standard or URL alphabet: Vert.x encodes a {@code byte[]} put into JSON as the latter), or bytes. */

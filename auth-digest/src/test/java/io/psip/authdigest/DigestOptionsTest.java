@@ -29,9 +29,9 @@ class DigestOptionsTest {
   @Test
   void everyOptionIsRead() {
     DigestOptions o = DigestOptions.from(withKey().put("nonce_lifetime_s", 120).put("ban_failures", 5)
-        .put("ban_window_s", 30).put("ban_time_s", 3600));
+        .put("ban_window_s", 30).put("ban_time_s", 3600).put("nonce_tracking_max", 5000));
     assertThat(o).isEqualTo(new DigestOptions(NONCE_KEY, Duration.ofSeconds(120), 5, Duration.ofSeconds(30),
-        Duration.ofSeconds(3600)));
+        Duration.ofSeconds(3600), 5000));
   }
 
   @Test
@@ -82,7 +82,7 @@ class DigestOptionsTest {
   void unknownOptionsAndHtdigestAreRefused() {
     assertThatThrownBy(() -> DigestOptions.from(withKey().put("nonce_lifetime", 300)))
         .hasMessage("auth.digest.nonce_lifetime is not an option of the digest authenticator (known: ban_failures, "
-            + "ban_time_s, ban_window_s, htdigest_file, nonce_key, nonce_lifetime_s)");
+            + "ban_time_s, ban_window_s, htdigest_file, nonce_key, nonce_lifetime_s, nonce_tracking_max)");
     assertThatThrownBy(() -> DigestOptions.from(withKey().put("htdigest_file", "/etc/psip/.htdigest")))
         .hasMessage("auth.digest.htdigest_file is not supported by this build");
   }

@@ -48,4 +48,19 @@ class ReplayGuardTest {
     assertThat(guard.size()).isEqualTo(1);
     assertThat(guard.check("n2", 1)).isEqualTo(REPLAYED);
   }
+
+  @Test
+  void aBusyNodesNoncesFitAndEachKeepsItsOwnCount() {
+    // 1,500 challenged calls/s for a 300 s lifetime: 450,000 nonces in use at once (the old 100,000 cap refused
+    // the 100,001st with a fresh challenge, which B2 at 1,250 calls/s reached after 80 s)
+    ReplayGuard busy = new ReplayGuard(clock, Duration.ofSeconds(300), ReplayGuard.DEFAULT_CAPACITY);
+    for (int i = 0; i < 450_000; i++) assertThat(busy.check("nonce-" + i, 1)).isEqualTo(ACCEPTED);
+    assertThat(busy.size()).isEqualTo(450_000);
+    for (int i = 0; i < 450_000; i += 997) {
+      assertThat(busy.check("nonce-" + i, 1)).isEqualTo(REPLAYED);
+      assertThat(busy.check("nonce-" + i, 2)).isEqualTo(ACCEPTED);
+    }
+    assertThat(busy.check("nonce-x", 0xffff_ffffL)).as("the largest nc (8 hex digits)").isEqualTo(ACCEPTED);
+    assertThat(busy.check("nonce-x", 0xffff_ffffL)).isEqualTo(REPLAYED);
+  }
 }

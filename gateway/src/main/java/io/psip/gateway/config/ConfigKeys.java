@@ -74,6 +74,8 @@ public final class ConfigKeys {
       "must be a non-empty comma-separated list of authenticator names, each once (built in: acl, digest)");
   public static final ConfigKey<Integer> AUTH_NONCE_LIFETIME_S = key("auth.nonce_lifetime_s", INT, Checks.range(10, 3600),
       "must be an integer from 10 to 3600 (seconds)");
+  public static final ConfigKey<Integer> AUTH_NONCE_TRACKING_MAX = key("auth.nonce_tracking_max", INT,
+      Checks.range(1_000, 100_000_000), "must be an integer from 1000 to 100000000 (nonces)");
   public static final ConfigKey<Integer> AUTH_BAN_FAILURES = key("auth.ban.failures", INT, Checks.range(1, 1000),
       "must be an integer from 1 to 1000");
   public static final ConfigKey<Integer> AUTH_BAN_WINDOW_S = key("auth.ban.window_s", INT, Checks.range(1, 86400),

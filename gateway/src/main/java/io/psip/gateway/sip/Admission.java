@@ -26,6 +26,7 @@ import static io.psip.gateway.config.ConfigKeys.AUTH_BAN_TIME_S;
 import static io.psip.gateway.config.ConfigKeys.AUTH_BAN_WINDOW_S;
 import static io.psip.gateway.config.ConfigKeys.AUTH_CHAIN;
 import static io.psip.gateway.config.ConfigKeys.AUTH_NONCE_LIFETIME_S;
+import static io.psip.gateway.config.ConfigKeys.AUTH_NONCE_TRACKING_MAX;
 import static io.psip.gateway.config.ConfigKeys.CALLS_MAX;
 import static io.psip.gateway.config.ConfigKeys.CALLS_MAX_PER_ACCOUNT;
 import static io.psip.gateway.config.ConfigKeys.OUTBOUND_TRUNK;
@@ -80,6 +81,7 @@ public final class Admission {
     JsonObject digest = new JsonObject()
         .put("nonce_key", Base64.getEncoder().encodeToString(nonceKey))
         .put("nonce_lifetime_s", config.get(AUTH_NONCE_LIFETIME_S))
+        .put("nonce_tracking_max", config.get(AUTH_NONCE_TRACKING_MAX))
         .put("ban_failures", config.get(AUTH_BAN_FAILURES))
         .put("ban_window_s", config.get(AUTH_BAN_WINDOW_S))
         .put("ban_time_s", config.get(AUTH_BAN_TIME_S));
