@@ -166,11 +166,26 @@ public final class HeaderNames {
 
   /** {@link #knownSpelling(byte[], int, int)} with the String hash of the bytes already computed by the caller. */
   public static String knownSpelling(byte[] b, int from, int to, int h) {
-    for (int i = slot(h); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
-      if (equalsExact(EXACT_KEY[i], b, from, to)) return EXACT_KEY[i];
-    }
-    return null;
+    int i = knownSpellingSlot(b, from, to, h);
+    return i < 0 ? null : EXACT_KEY[i];
   }
+
+  /**
+   * Where {@link #knownSpelling(byte[], int, int, int)} finds the spelling, or -1: {@link #spellingAt} and
+   * {@link #canonicalAt} then give the constant and its canonical name with no second lookup.
+   */
+  public static int knownSpellingSlot(byte[] b, int from, int to, int h) {
+    for (int i = slot(h); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      if (equalsExact(EXACT_KEY[i], b, from, to)) return i;
+    }
+    return -1;
+  }
+
+  /** The known spelling at a slot found by {@link #knownSpellingSlot}. */
+  public static String spellingAt(int slot) { return EXACT_KEY[slot]; }
+
+  /** The canonical name of the known spelling at a slot found by {@link #knownSpellingSlot}. */
+  public static String canonicalAt(int slot) { return EXACT_CANON[slot]; }
 
   private static boolean equalsExact(String k, byte[] b, int from, int to) {
     if (k.length() != to - from) return false;

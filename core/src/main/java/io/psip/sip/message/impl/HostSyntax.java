@@ -60,7 +60,7 @@ public final class HostSyntax {
    * written without brackets does ("2001:db8::10", "::1"): a host with a port has one colon. Only used to explain
    * a rejection better than "invalid port".
    */
-  public static boolean looksLikeBareIpv6(String s, int from, int to) {
+  public static boolean looksLikeBareIpv6(CharSequence s, int from, int to) {
     int colons = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);

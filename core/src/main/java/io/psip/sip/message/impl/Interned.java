@@ -48,14 +48,14 @@ public final class Interned {
   }
 
   /** A parameter name {@code s[from, to)}: the constant for a common one. */
-  public static String paramName(String s, int from, int to) { return lookup(PARAM_NAMES, s, from, to); }
+  public static String paramName(CharSequence s, int from, int to) { return lookup(PARAM_NAMES, s, from, to); }
 
-  private static String lookup(String[][] table, String s, int from, int to) {
+  private static String lookup(String[][] table, CharSequence s, int from, int to) {
     int len = to - from;
     if (len > 0 && len < table.length) {
       char first = s.charAt(from);
-      for (String k : table[len]) if (k.charAt(0) == first && s.startsWith(k, from)) return k;
+      for (String k : table[len]) if (k.charAt(0) == first && Lexer.startsWith(s, k, from)) return k;
     }
-    return s.substring(from, to);
+    return Lexer.substring(s, from, to);
   }
 }
