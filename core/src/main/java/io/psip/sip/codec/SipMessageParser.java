@@ -222,8 +222,7 @@ public final class SipMessageParser {
         }
       } else {
         int j = i;
-        int hash = 0; // String.hashCode() of the name, for the known-spelling lookup
-        for (byte c; j < le && (c = b[j]) > 0 && Lexer.isTokenChar((char) c); j++) hash = 31 * hash + c;
+        while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
         int k = j;
         while (k < le && (b[k] == ' ' || b[k] == '\t')) k++;
         endFolded(h, folded);
@@ -237,7 +236,7 @@ public final class SipMessageParser {
           return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", h);
         }
         // a known name spelled as the constant is shared, not copied; its canonical name comes with it
-        int known = HeaderNames.knownSpellingSlot(b, i, j, hash);
+        int known = HeaderNames.knownSpellingSlot(b, i, j);
         String name;
         String canonical;
         if (known >= 0) {

@@ -75,27 +75,32 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     for (int i = 0; i < n; i++) {
       SipHeader h = headers.get(i);
       String c = looked ? canon[i] : (canon[i] = HeaderNames.canonical(h.name()));
-      switch (c) {
-        // values parsed into objects are decoded without being kept by the header: the objects are what stays
-        case HeaderNames.VIA -> vias = addAll(vias, strict, c, h, view, Via::parseList);
-        case HeaderNames.FROM -> fromH = single(fromH, h, strict);
-        case HeaderNames.TO -> toH = single(toH, h, strict);
-        case HeaderNames.CALL_ID -> callIdH = single(callIdH, h, strict);
-        case HeaderNames.CSEQ -> cseqH = single(cseqH, h, strict);
-        case HeaderNames.MAX_FORWARDS -> mfH = single(mfH, h, strict);
-        case HeaderNames.CONTENT_LENGTH -> clH = single(clH, h, strict);
-        case HeaderNames.CONTACT -> {
-          if (isStar(h)) star = true;
-          else contacts = addAll(contacts, strict, c, h, view, Address::parseList);
-        }
-        case HeaderNames.ROUTE -> routes = addAll(routes, strict, c, h, view, Address::parseList);
-        case HeaderNames.RECORD_ROUTE -> rr = addAll(rr, strict, c, h, view, Address::parseList);
-        default -> {
-          if (strict && isOtherSingle(c)) {
-            for (int j = 0; j < i; j++) {
-              if (canon[j].equals(c)) throw new SipSyntaxException("more than one " + c + " header");
-            }
-          }
+      // canonical names of known headers are the HeaderNames constants: compared by identity, no String switch
+      // (which hashes the name); values parsed into objects are decoded without being kept by the header
+      if (c == HeaderNames.VIA) {
+        vias = addAll(vias, strict, c, h, view, Via::parseList);
+      } else if (c == HeaderNames.FROM) {
+        fromH = single(fromH, h, strict);
+      } else if (c == HeaderNames.TO) {
+        toH = single(toH, h, strict);
+      } else if (c == HeaderNames.CALL_ID) {
+        callIdH = single(callIdH, h, strict);
+      } else if (c == HeaderNames.CSEQ) {
+        cseqH = single(cseqH, h, strict);
+      } else if (c == HeaderNames.CONTACT) {
+        if (isStar(h)) star = true;
+        else contacts = addAll(contacts, strict, c, h, view, Address::parseList);
+      } else if (c == HeaderNames.MAX_FORWARDS) {
+        mfH = single(mfH, h, strict);
+      } else if (c == HeaderNames.CONTENT_LENGTH) {
+        clH = single(clH, h, strict);
+      } else if (c == HeaderNames.ROUTE) {
+        routes = addAll(routes, strict, c, h, view, Address::parseList);
+      } else if (c == HeaderNames.RECORD_ROUTE) {
+        rr = addAll(rr, strict, c, h, view, Address::parseList);
+      } else if (strict && isOtherSingle(c)) {
+        for (int j = 0; j < i; j++) {
+          if (canon[j].equals(c)) throw new SipSyntaxException("more than one " + c + " header");
         }
       }
     }

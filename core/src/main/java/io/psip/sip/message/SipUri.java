@@ -214,23 +214,39 @@ public final class SipUri implements Uri {
     boolean canonicalText = Lexer.startsWith(s, secure ? "sips" : "sip", from);
     // hostport = host [ ":" port ]
     int hostEnd;
+    boolean hostname = false; // a valid hostname, as HostSyntax.problem would find it
+    boolean numeric = false;  // digits and dots only: an IPv4 address or nothing valid
     if (p < n && s.charAt(p) == '[') {
       hostEnd = Lexer.indexOf(s, ']', p, n);
       if (hostEnd < 0) throw bad("unterminated IPv6 reference in URI: ", s, from, n);
       hostEnd++;
     } else {
+      // the host is classified on the way to its end, as HostSyntax.problem does in a pass of its own:
+      // hostname = *( domainlabel "." ) toplabel, labels of alphanum and "-" with neither end "-" (RFC 3261 §25.1)
       hostEnd = p;
-      while (hostEnd < n) {
-        char c = s.charAt(hostEnd);
-        if (c == ':' || c == ';' || c == '?') break;
-        hostEnd++;
+      boolean name = true;
+      numeric = true;
+      int label = p;
+      for (char c; hostEnd < n && (c = s.charAt(hostEnd)) != ':' && c != ';' && c != '?'; hostEnd++) {
+        if (c == '.') {
+          if (hostEnd == label || s.charAt(label) == '-' || s.charAt(hostEnd - 1) == '-') name = false;
+          label = hostEnd + 1;
+        } else if (c < '0' || c > '9') {
+          numeric = false;
+          if (!HostSyntax.isHostnameChar(c)) name = false;
+        }
       }
+      // a trailing "." (an empty last label) and every other case are left to HostSyntax.problem
+      hostname = name && !numeric && hostEnd > label && s.charAt(label) != '-' && s.charAt(hostEnd - 1) != '-';
+      numeric = numeric && hostEnd > p;
     }
     String host = Lexer.substring(s, p, hostEnd);
     if (HostSyntax.looksLikeBareIpv6(s, p, n)) {
       throw bad("IPv6 address not enclosed in [] (RFC 5118 §4.2) in URI: ", s, from, n);
     }
-    String hostProblem = HostSyntax.problem(host);
+    String hostProblem = hostname ? null
+        : numeric ? (HostSyntax.isIpv4(host, 0, host.length()) ? null : "invalid IPv4 address")
+        : HostSyntax.problem(host);
     if (hostProblem != null) throw bad(hostProblem + " in URI: ", s, from, n);
     p = hostEnd;
     int port = -1;

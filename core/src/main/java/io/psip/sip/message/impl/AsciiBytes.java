@@ -1,6 +1,7 @@
 package io.psip.sip.message.impl;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * ASCII bytes read as characters, one byte per char: lets the parsers read a parsed message's header values in
@@ -14,6 +15,18 @@ public final class AsciiBytes implements CharSequence {
 
   /** True when this is a view of {@code bytes}. */
   public boolean holds(byte[] bytes) { return bytes == b; }
+
+  /** {@code k} (ASCII) is at {@code from}: compared as bytes, with no char per byte. */
+  public boolean regionEquals(int from, byte[] k) {
+    return from >= 0 && from <= b.length - k.length && Arrays.equals(b, from, from + k.length, k, 0, k.length);
+  }
+
+  /** The first {@code c} in {@code [from, to)}, or -1. */
+  public int indexOf(char c, int from, int to) {
+    if (c >= 128) return -1;
+    for (int i = from; i < to; i++) if (b[i] == c) return i;
+    return -1;
+  }
 
   @Override
   public int length() { return b.length; }

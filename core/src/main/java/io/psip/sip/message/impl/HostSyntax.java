@@ -40,6 +40,9 @@ public final class HostSyntax {
     return name && label(host, labelStart, end) ? null : "invalid host name";
   }
 
+  /** alphanum / "-": a character of a hostname label (RFC 3261 §25.1). */
+  public static boolean isHostnameChar(char c) { return c < 128 && HOSTNAME[c]; }
+
   /** domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum: not empty, no "-" at either end. */
   private static boolean label(String h, int from, int to) {
     return to > from && h.charAt(from) != '-' && h.charAt(to - 1) != '-';

@@ -64,6 +64,7 @@ public final class Lexer {
 
   /** The first {@code c} in {@code s[from, to)}, or -1. */
   public static int indexOf(CharSequence s, char c, int from, int to) {
+    if (s instanceof AsciiBytes a) return a.indexOf(c, from, to);
     if (s instanceof String str) {
       int i = str.indexOf(c, from);
       return i < to ? i : -1;
