@@ -99,8 +99,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
       } else if (c == HeaderNames.RECORD_ROUTE) {
         rr = addAll(rr, strict, c, h, view, Address::parseList);
       } else if (strict && isOtherSingle(c)) {
+        // c is a constant, and so is every canonical name equal to it
         for (int j = 0; j < i; j++) {
-          if (canon[j].equals(c)) throw new SipSyntaxException("more than one " + c + " header");
+          if (canon[j] == c) throw new SipSyntaxException("more than one " + c + " header");
         }
       }
     }

@@ -191,13 +191,24 @@ public final class SipUri implements Uri {
   static SipUri parse(CharSequence s, int from, int colon, int n) throws SipSyntaxException {
     int kind = colon < 0 ? -1 : sipScheme(s, from, colon);
     if (kind < 0) throw bad("not a sip or sips URI: ", s, from, n);
-    boolean secure = kind == 1;
-    int p = colon + 1;
+    int at = Lexer.indexOf(s, '@', colon + 1, n);
+    try {
+      return parse(s, from, n, kind == 1, colon + 1, at);
+    } catch (SipSyntaxException e) {
+      // a second '@' is reported first, as a check before parsing the parts would; it cannot be in a part after
+      // the first '@' (host, port, parameters, headers) without making that part invalid, so it is looked for
+      // only when something failed: a valid URI is not scanned twice
+      if (at >= 0 && Lexer.indexOf(s, '@', at + 1, n) >= 0) throw bad("more than one '@' in URI: ", s, from, n);
+      throw e;
+    }
+  }
+
+  /** The rest of {@link #parse(CharSequence, int, int, int)}: {@code p} is after the ':', {@code at} the first '@'. */
+  private static SipUri parse(CharSequence s, int from, int n, boolean secure, int p, int at)
+      throws SipSyntaxException {
     String user = null;
     String password = null;
-    int at = Lexer.indexOf(s, '@', p, n);
     if (at >= 0) {
-      if (Lexer.indexOf(s, '@', at + 1, n) >= 0) throw bad("more than one '@' in URI: ", s, from, n);
       int pw = Lexer.indexOf(s, ':', p, at);
       int userEnd = pw >= 0 ? pw : at;
       if (userEnd == p) throw bad("empty user part in URI: ", s, from, n);

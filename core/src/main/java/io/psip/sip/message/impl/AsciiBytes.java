@@ -1,7 +1,6 @@
 package io.psip.sip.message.impl;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * ASCII bytes read as characters, one byte per char: lets the parsers read a parsed message's header values in
@@ -16,9 +15,11 @@ public final class AsciiBytes implements CharSequence {
   /** True when this is a view of {@code bytes}. */
   public boolean holds(byte[] bytes) { return bytes == b; }
 
-  /** {@code k} (ASCII) is at {@code from}: compared as bytes, with no char per byte. */
+  /** {@code k} (ASCII, short) is at {@code from}: compared as bytes, with no char per byte. */
   public boolean regionEquals(int from, byte[] k) {
-    return from >= 0 && from <= b.length - k.length && Arrays.equals(b, from, from + k.length, k, 0, k.length);
+    if (from < 0 || from > b.length - k.length) return false;
+    for (int i = 0; i < k.length; i++) if (b[from + i] != k[i]) return false;
+    return true;
   }
 
   /** The first {@code c} in {@code [from, to)}, or -1. */
