@@ -165,7 +165,11 @@ public final class SipMessageParser {
     Head h = new Head();
     h.src = b;
     h.base = from;
-    int lf = indexOf(b, (byte) '\n', from, to);
+    // the first LF: lineBreak finds the first CR or LF a word at a time (the start line's bytes are not counted
+    // in Head.high, which is about the header lines)
+    int brk0 = lineBreak(b, from, to, h);
+    h.high = 0;
+    int lf = brk0 == to ? -1 : b[brk0] == '\n' ? brk0 : indexOf(b, (byte) '\n', brk0 + 1, to);
     int lineEnd = lf < 0 ? to : lf;
     int next = lf < 0 ? to : lf + 1;
     if (lineEnd > from && b[lineEnd - 1] == '\r') lineEnd--;
@@ -221,8 +225,15 @@ public final class SipMessageParser {
           folded.append(decode(b, ms, me));
         }
       } else {
+        // the usual "Name:" is found by its ':' and the known-spelling table (a known spelling is a token, and ':'
+        // ends a token); any other name is read as a token
         int j = i;
-        while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
+        while (j < le && b[j] != ':') j++;
+        int known = j < le ? HeaderNames.knownSpellingSlot(b, i, j) : -1;
+        if (known < 0) {
+          j = i;
+          while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
+        }
         int k = j;
         while (k < le && (b[k] == ' ' || b[k] == '\t')) k++;
         endFolded(h, folded);
@@ -236,7 +247,6 @@ public final class SipMessageParser {
           return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", h);
         }
         // a known name spelled as the constant is shared, not copied; its canonical name comes with it
-        int known = HeaderNames.knownSpellingSlot(b, i, j);
         String name;
         String canonical;
         if (known >= 0) {

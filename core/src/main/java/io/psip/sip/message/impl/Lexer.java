@@ -104,13 +104,15 @@ public final class Lexer {
   public char next() { return s.charAt(pos++); }
 
   public boolean skipWs() {
-    int start = pos;
-    while (pos < end) {
-      char c = s.charAt(pos);
+    int p = pos; // a local, not the field, in the loop
+    while (p < end) {
+      char c = s.charAt(p);
       if (c != ' ' && c != '\t') break;
-      pos++;
+      p++;
     }
-    return pos > start;
+    boolean skipped = p > pos;
+    pos = p;
+    return skipped;
   }
 
   /** Consumes {@code c} surrounded by optional LWS (RFC 3261 §25.1 SEMI, COLON, EQUAL, SLASH, COMMA). */
@@ -140,8 +142,10 @@ public final class Lexer {
   /** Like {@link #token} without cutting the token out: returns where it starts; it ends at {@link #pos()}. */
   public int skipToken(String what) throws SipSyntaxException {
     int start = pos;
-    while (pos < end && isTokenChar(s.charAt(pos))) pos++;
-    if (pos == start) throw fail("expected a token for " + what);
+    int p = start;
+    while (p < end && isTokenChar(s.charAt(p))) p++;
+    if (p == start) throw fail("expected a token for " + what);
+    pos = p;
     return start;
   }
 
