@@ -1,5 +1,7 @@
 package io.psip.sip.message;
 
+import io.psip.sip.message.impl.AsciiBytes;
+
 import java.util.Set;
 
 /**
@@ -195,15 +197,9 @@ public final class HeaderNames {
     int len = to - from;
     for (int i = slot(bytesHash(b, from, to)); BYTES_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
       byte[] k = BYTES_KEY[i];
-      if (k.length == len && equalBytes(k, b, from)) return i;
+      if (k.length == len && AsciiBytes.equalAt(b, from, k)) return i;
     }
     return -1;
-  }
-
-  /** A byte loop: names are short, Arrays.equals' vectorised mismatch costs more to set up than it saves. */
-  private static boolean equalBytes(byte[] k, byte[] b, int from) {
-    for (int i = 0; i < k.length; i++) if (k[i] != b[from + i]) return false;
-    return true;
   }
 
   /** The known spelling at a slot found by {@link #knownSpellingSlot}. */

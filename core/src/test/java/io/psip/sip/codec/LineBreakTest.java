@@ -45,6 +45,28 @@ class LineBreakTest {
   }
 
   @Test
+  void findsTheFirstColonLikeAByteLoop() {
+    Random rnd = new Random(3261);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[1 + rnd.nextInt(40)];
+      for (int i = 0; i < b.length; i++) b[i] = rnd.nextInt(6) == 0 ? (byte) ':' : (byte) rnd.nextInt(256);
+      int from = rnd.nextInt(b.length);
+      int to = from + rnd.nextInt(b.length - from + 1);
+      int naive = from;
+      while (naive < to && b[naive] != ':') naive++;
+      assertThat(SipMessageParser.colon(b, from, to)).isEqualTo(naive);
+    }
+    for (int v = 0; v < 256; v++) {
+      for (int pos = 0; pos < 16; pos++) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) 'x');
+        b[pos] = (byte) v;
+        assertThat(SipMessageParser.colon(b, 0, 16)).as("byte %d at %d", v, pos).isEqualTo(v == ':' ? pos : 16);
+      }
+    }
+  }
+
+  @Test
   void everyByteValueAtEveryPositionOfAWord() {
     for (int v = 0; v < 256; v++) {
       for (int pos = 0; pos < 16; pos++) {

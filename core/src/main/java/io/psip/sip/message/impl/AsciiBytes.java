@@ -1,5 +1,8 @@
 package io.psip.sip.message.impl;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +20,29 @@ public final class AsciiBytes implements CharSequence {
 
   /** {@code k} (ASCII, short) is at {@code from}: compared as bytes, with no char per byte. */
   public boolean regionEquals(int from, byte[] k) {
-    if (from < 0 || from > b.length - k.length) return false;
-    for (int i = 0; i < k.length; i++) if (b[from + i] != k[i]) return false;
+    return from >= 0 && from <= b.length - k.length && equalAt(b, from, k);
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * {@code b[from, from + k.length)} equals {@code k} (which must fit): a short word (a header or parameter name) is
+   * compared as two overlapping longs or ints, the first and the last bytes, instead of byte by byte.
+   */
+  public static boolean equalAt(byte[] b, int from, byte[] k) {
+    int n = k.length;
+    if (n >= 8) {
+      if ((long) LONGS.get(b, from) != (long) LONGS.get(k, 0)) return false;
+      if (n <= 16) return (long) LONGS.get(b, from + n - 8) == (long) LONGS.get(k, n - 8);
+      for (int i = 8; i < n; i++) if (b[from + i] != k[i]) return false;
+      return true;
+    }
+    if (n >= 4) {
+      return (int) INTS.get(b, from) == (int) INTS.get(k, 0)
+          && (int) INTS.get(b, from + n - 4) == (int) INTS.get(k, n - 4);
+    }
+    for (int i = 0; i < n; i++) if (b[from + i] != k[i]) return false;
     return true;
   }
 
