@@ -166,21 +166,20 @@ public final class Address {
     lx.next(); // '<'
     int start = lx.pos();
     CharSequence s = lx.source();
-    // one pass to the '>': whitespace before it is an error, but only once the '>' is known to be there
-    int close = -1;
-    boolean ws = false;
-    for (int i = start, end = lx.end(); i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '>') {
-        close = i;
-        break;
-      }
-      if (c == ' ' || c == '\t') ws = true;
-    }
+    int close = Lexer.indexOf(s, '>', start, lx.end());
     if (close < 0) throw lx.fail("missing '>' in address");
-    if (ws) throw lx.fail("whitespace inside <> (RFC 4475 §3.1.2.14)");
     if (close == start) throw lx.fail("empty <> in address");
-    Uri uri = SipUri.parseAny(s, start, close);
+    Uri uri;
+    try {
+      uri = SipUri.parseAny(s, start, close);
+    } catch (SipSyntaxException e) {
+      // whitespace before the '>' is reported before anything else about the URI; no URI holds SP or HTAB, so
+      // the URI is searched for it only when it failed to parse (RFC 4475 §3.1.2.14)
+      if (Lexer.indexOf(s, ' ', start, close) >= 0 || Lexer.indexOf(s, '\t', start, close) >= 0) {
+        throw lx.fail("whitespace inside <> (RFC 4475 §3.1.2.14)");
+      }
+      throw e;
+    }
     lx.pos(close + 1);
     return uri;
   }
