@@ -86,9 +86,11 @@ public final class SipMessageParser {
     int contentLength = -1;
     ParseFailure deferred; // a non-framing problem: the body can still be skipped on a stream
     int blank = -1;        // where the empty line starts, when parseHead was asked to find it
+    long high;             // OR of the header lines' bytes (their 0x80 bits): zero when they are all ASCII
 
     int count;
     String[] names = new String[16];
+    String[] canon = new String[16]; // HeaderNames.canonical of each name: looked up once, here
     int[] starts = new int[16];   // value ranges, relative to the message's first byte
     int[] ends = new int[16];
     String[] folded;              // the joined value of a folded header (RFC 3261 §7.3.1), else null
@@ -97,15 +99,17 @@ public final class SipMessageParser {
     int base;
     List<SipHeader> headers;      // set by build() (over the message's copy) or for a failure
 
-    void add(String name, int start, int end) {
+    void add(String name, String canonical, int start, int end) {
       if (count == names.length) {
         int n = count * 2;
         names = Arrays.copyOf(names, n);
+        canon = Arrays.copyOf(canon, n);
         starts = Arrays.copyOf(starts, n);
         ends = Arrays.copyOf(ends, n);
         if (folded != null) folded = Arrays.copyOf(folded, n);
       }
       names[count] = name;
+      canon[count] = canonical;
       starts[count] = start;
       ends[count] = end;
       count++;
@@ -161,7 +165,11 @@ public final class SipMessageParser {
     Head h = new Head();
     h.src = b;
     h.base = from;
-    int lf = indexOf(b, (byte) '\n', from, to);
+    // the first LF: lineBreak finds the first CR or LF a word at a time (the start line's bytes are not counted
+    // in Head.high, which is about the header lines)
+    int brk0 = lineBreak(b, from, to, h);
+    h.high = 0;
+    int lf = brk0 == to ? -1 : b[brk0] == '\n' ? brk0 : indexOf(b, (byte) '\n', brk0 + 1, to);
     int lineEnd = lf < 0 ? to : lf;
     int next = lf < 0 ? to : lf + 1;
     if (lineEnd > from && b[lineEnd - 1] == '\r') lineEnd--;
@@ -183,7 +191,7 @@ public final class SipMessageParser {
     boolean inHeader = false;
     while (i < to) {
       // the LF that ends the line and the first CR before it, which is legal only right before that LF
-      int brk = lineBreak(b, i, to);
+      int brk = lineBreak(b, i, to, h);
       int firstCr = brk < to && b[brk] == '\r' ? brk : -1;
       lf = firstCr < 0 ? (brk < to ? brk : -1) : indexOf(b, (byte) '\n', brk + 1, to);
       // an empty line (LF or CRLF) ends the header section; a lone CR at the very end is not one
@@ -217,9 +225,14 @@ public final class SipMessageParser {
           folded.append(decode(b, ms, me));
         }
       } else {
-        int j = i;
-        int hash = 0; // String.hashCode() of the name, for the known-spelling lookup
-        for (byte c; j < le && (c = b[j]) > 0 && Lexer.isTokenChar((char) c); j++) hash = 31 * hash + c;
+        // the usual "Name:" is found by its ':' and the known-spelling table (a known spelling is a token, and ':'
+        // ends a token); any other name is read as a token
+        int j = colon(b, i, le);
+        int known = j < le ? HeaderNames.knownSpellingSlot(b, i, j) : -1;
+        if (known < 0) {
+          j = i;
+          while (j < le && b[j] > 0 && Lexer.isTokenChar((char) b[j])) j++;
+        }
         int k = j;
         while (k < le && (b[k] == ' ' || b[k] == '\t')) k++;
         endFolded(h, folded);
@@ -232,11 +245,18 @@ public final class SipMessageParser {
         if (h.count >= options.getMaxHeaderCount()) {
           return framingFailure(decode(b, from, startLineEnd), looksResponse, 513, "more than " + options.getMaxHeaderCount() + " header fields", h);
         }
-        // a known name spelled as the constant is shared, not copied (and later looked up by identity)
-        String name = HeaderNames.knownSpelling(b, i, j, hash);
-        if (name == null) name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
+        // a known name spelled as the constant is shared, not copied; its canonical name comes with it
+        String name;
+        String canonical;
+        if (known >= 0) {
+          name = HeaderNames.spellingAt(known);
+          canonical = HeaderNames.canonicalAt(known);
+        } else {
+          name = new String(b, i, j - i, StandardCharsets.ISO_8859_1);
+          canonical = HeaderNames.canonical(name); // another spelling of a known name ("via", "CALL-ID"), or not known
+        }
         int vs = trimStart(b, k + 1, le);
-        h.add(name, vs - from, trimEnd(b, vs, le) - from);
+        h.add(name, canonical, vs - from, trimEnd(b, vs, le) - from);
         inHeader = true;
       }
       i = nx;
@@ -303,7 +323,8 @@ public final class SipMessageParser {
   private Object contentLength(Head h) {
     long cl = -1;
     for (int i = 0; i < h.count; i++) {
-      if (!isContentLength(h.names[i])) continue;
+      // the canonical names are the constants: "Content-Length" and "l" in any case (RFC 3261 §7.3.3)
+      if (h.canon[i] != HeaderNames.CONTENT_LENGTH) continue;
       String folded = h.folded == null ? null : h.folded[i];
       // 1*DIGIT, at most 2^31 - 1, read from the bytes: the value is trimmed, so it is digits and nothing else
       long v = folded != null ? number(folded) : number(h.src, h.base + h.starts[i], h.base + h.ends[i]);
@@ -340,11 +361,6 @@ public final class SipMessageParser {
     }
   }
 
-  /** Content-Length or its compact form "l", any case: no table lookup, as most names differ in length at once. */
-  private static boolean isContentLength(String name) {
-    return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase("l");
-  }
-
   /**
    * The request line in {@code b[from, to)}: the common, well-formed case is read from the bytes (method, one SP,
    * Request-URI, one SP, "SIP/2.0" in ASCII); anything else is decoded and judged by {@link #requestLine(String, Head)},
@@ -355,7 +371,8 @@ public final class SipMessageParser {
     int sp1 = from;
     while (sp1 < to && b[sp1] > 0 && Lexer.isTokenChar((char) b[sp1])) sp1++;
     int sp2 = sp1 + 1;
-    while (sp2 < to && b[sp2] != ' ' && b[sp2] != '\t') sp2++;
+    int bits = 0; // OR of the Request-URI's bytes: negative when one is not ASCII
+    for (byte c; sp2 < to && (c = b[sp2]) != ' ' && c != '\t'; sp2++) bits |= c;
     if (sp1 == from || sp1 >= to || b[sp1] != ' ' || sp2 == sp1 + 1 || to - sp2 != 8 || b[sp2] != ' '
         || !isSipVersion20(b, sp2 + 1)) {
       return requestLine(decode(b, from, to), h);
@@ -363,7 +380,9 @@ public final class SipMessageParser {
     h.request = true;
     h.method = Interned.method(b, from, sp1);
     try {
-      h.requestUri = Uri.parse(new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.UTF_8));
+      // ASCII is read in place (as UTF-8 decoding would read it); anything else is decoded first
+      h.requestUri = bits >= 0 ? Uri.parseAscii(b, sp1 + 1, sp2)
+          : Uri.parse(new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.UTF_8));
     } catch (SipSyntaxException e) {
       return h.fail(400, "malformed Request-URI: " + e.getMessage());
     }
@@ -440,9 +459,15 @@ public final class SipMessageParser {
     h.src = raw;
     h.base = 0;
     int bodyOffset = bodyStart - msgStart;
+    String[] canon = Arrays.copyOf(h.canon, h.count); // the message keeps it
     try {
-      if (h.request) return new DecodeResult.Message(SipRequest.parsed(h.method, h.requestUri, h.headers, raw, bodyOffset));
-      return new DecodeResult.Message(SipResponse.parsed(h.status, h.reason, h.headers, raw, bodyOffset));
+      // every byte of an accepted header line went through lineBreak: the lines before the body are ASCII or not
+      boolean ascii = (h.high & HIGHS) == 0;
+      if (h.request) {
+        return new DecodeResult.Message(
+            SipRequest.parsed(h.method, h.requestUri, h.headers, canon, ascii, raw, bodyOffset));
+      }
+      return new DecodeResult.Message(SipResponse.parsed(h.status, h.reason, h.headers, canon, ascii, raw, bodyOffset));
     } catch (SipSyntaxException e) {
       return new DecodeResult.Failure(h.fail(400, e.getMessage()), false);
     }
@@ -459,19 +484,47 @@ public final class SipMessageParser {
    * LF exactly when its XOR with a word of them has a zero byte ({@code (x - 0x01..) & ~x & 0x80..} is non-zero
    * iff a byte of x is zero); the byte is then found one at a time.
    */
-  static int lineBreak(byte[] b, int from, int to) {
+  static int lineBreak(byte[] b, int from, int to) { return lineBreak(b, from, to, new Head()); }
+
+  /**
+   * {@link #lineBreak(byte[], int, int)} that also ORs every byte before the break into {@link Head#high}: whether
+   * the header lines are ASCII comes for almost nothing (a word is ORed only once it is known to hold no CR/LF,
+   * the bytes of the word that does are ORed one at a time up to the break).
+   */
+  static int lineBreak(byte[] b, int from, int to, Head h) {
     int i = from;
+    long high = 0;
     for (; i <= to - 8; i += 8) {
       long w = (long) LONGS.get(b, i);
       long x = w ^ LFS;
       long y = w ^ CRS;
       if (((((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0) break;
+      high |= w;
     }
     for (; i < to; i++) {
       byte c = b[i];
-      if (c == '\n' || c == '\r') return i;
+      if (c == '\n' || c == '\r') break;
+      high |= c; // a byte >= 0x80 is negative: sign extension sets the 0x80 bits
     }
-    return to;
+    h.high |= high;
+    return i;
+  }
+
+  private static final long COLONS = 0x3a3a3a3a3a3a3a3aL;
+
+  /**
+   * Index of the first ':' in {@code b[from, to)}, else {@code to}; a word at a time as in {@link #lineBreak}. The
+   * lowest flagged byte of {@code (x - 0x01..) & ~x & 0x80..} is exactly the first zero byte of x.
+   */
+  static int colon(byte[] b, int from, int to) {
+    int i = from;
+    for (; i <= to - 8; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ COLONS;
+      long m = (x - ONES) & ~x & HIGHS;
+      if (m != 0) return i + (Long.numberOfTrailingZeros(m) >>> 3);
+    }
+    while (i < to && b[i] != ':') i++;
+    return i;
   }
 
   static int indexOf(byte[] b, byte v, int from, int to) {

@@ -64,7 +64,12 @@ public final class Address {
 
   /** Parses exactly one address; anything left over (another list element) is an error. */
   public static Address parse(String value) throws SipSyntaxException {
-    Lexer lx = new Lexer(value);
+    return parse(value, 0, value.length());
+  }
+
+  /** {@link #parse(String)} of {@code s[from, to)}, read in place (a parsed message's bytes). */
+  static Address parse(CharSequence s, int from, int to) throws SipSyntaxException {
+    Lexer lx = new Lexer(s, from, to);
     lx.skipWs();
     Address a = parse(lx);
     lx.skipWs();
@@ -74,7 +79,12 @@ public final class Address {
 
   /** Parses a comma-separated list of addresses (Contact, Route, Record-Route). Empty elements are errors. */
   public static List<Address> parseList(String value) throws SipSyntaxException {
-    Lexer lx = new Lexer(value);
+    return parseList(value, 0, value.length());
+  }
+
+  /** {@link #parseList(String)} of {@code s[from, to)}, read in place (a parsed message's bytes). */
+  static List<Address> parseList(CharSequence s, int from, int to) throws SipSyntaxException {
+    Lexer lx = new Lexer(s, from, to);
     List<Address> out = new ArrayList<>(2);
     lx.skipWs();
     do {
@@ -129,11 +139,12 @@ public final class Address {
           lx.next();
         }
         if (lx.pos() == start) throw lx.fail("missing URI in address");
-        String text = lx.source().substring(start, lx.pos());
-        if (text.indexOf(':') < 0 && lx.source().indexOf('<', start) > 0) {
+        CharSequence s = lx.source();
+        // the element cannot start with '<' here (that is a name-addr), so any '<' is after start
+        if (Lexer.indexOf(s, ':', start, lx.pos()) < 0 && Lexer.indexOf(s, '<', start, lx.end()) > 0) {
           throw lx.fail("display name with non-token characters must be quoted (RFC 4475 §3.1.2.15)");
         }
-        uri = Uri.parse(text);
+        uri = SipUri.parseAny(s, start, lx.pos());
       }
     }
     Parameters params = Parameters.parseHeaderParams(lx);
@@ -142,7 +153,7 @@ public final class Address {
 
   /** Position of the '<' that opens a name-addr in this list element, or -1 when it is an addr-spec. */
   private static int indexOfLaquot(Lexer lx) {
-    String s = lx.source();
+    CharSequence s = lx.source();
     for (int i = lx.pos(); i < lx.end(); i++) {
       char c = s.charAt(i);
       if (c == '<') return i;
@@ -154,22 +165,21 @@ public final class Address {
   private static Uri bracketed(Lexer lx) throws SipSyntaxException {
     lx.next(); // '<'
     int start = lx.pos();
-    String s = lx.source();
-    // one pass to the '>': whitespace before it is an error, but only once the '>' is known to be there
-    int close = -1;
-    boolean ws = false;
-    for (int i = start, end = lx.end(); i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '>') {
-        close = i;
-        break;
-      }
-      if (c == ' ' || c == '\t') ws = true;
-    }
+    CharSequence s = lx.source();
+    int close = Lexer.indexOf(s, '>', start, lx.end());
     if (close < 0) throw lx.fail("missing '>' in address");
-    if (ws) throw lx.fail("whitespace inside <> (RFC 4475 §3.1.2.14)");
     if (close == start) throw lx.fail("empty <> in address");
-    Uri uri = Uri.parse(s.substring(start, close));
+    Uri uri;
+    try {
+      uri = SipUri.parseAny(s, start, close);
+    } catch (SipSyntaxException e) {
+      // whitespace before the '>' is reported before anything else about the URI; no URI holds SP or HTAB, so
+      // the URI is searched for it only when it failed to parse (RFC 4475 §3.1.2.14)
+      if (Lexer.indexOf(s, ' ', start, close) >= 0 || Lexer.indexOf(s, '\t', start, close) >= 0) {
+        throw lx.fail("whitespace inside <> (RFC 4475 §3.1.2.14)");
+      }
+      throw e;
+    }
     lx.pos(close + 1);
     return uri;
   }

@@ -22,6 +22,48 @@ public record CSeq(long number, String method) {
     return new CSeq(n, method);
   }
 
+  /**
+   * {@link #parse(String)} of the value in {@code b[from, to)} (a parsed header's bytes), without decoding it: the
+   * grammar accepts ASCII only (digits, SP/HTAB, token), so bytes and decoded characters give the same verdicts and
+   * messages.
+   */
+  static CSeq parse(byte[] b, int from, int to) throws SipSyntaxException {
+    int i = skipWs(b, from, to);
+    int start = i;
+    long n = 0;
+    for (int d; i < to && (d = b[i] - '0') >= 0 && d <= 9; i++) {
+      n = n * 10 + d;
+      if (n > MAX) throw new SipSyntaxException("CSeq number too large");
+    }
+    if (i == start) throw new SipSyntaxException("expected digits for CSeq number");
+    int m = skipWs(b, i, to);
+    if (m == i) throw new SipSyntaxException("expected LWS between CSeq number and method");
+    int e = m;
+    while (e < to && b[e] > 0 && Lexer.isTokenChar((char) b[e])) e++;
+    if (e == m) throw new SipSyntaxException("expected a token for CSeq method");
+    if (skipWs(b, e, to) != to) throw new SipSyntaxException("unexpected text after CSeq method");
+    return new CSeq(n, Interned.method(b, m, e));
+  }
+
+  private static int skipWs(byte[] b, int i, int to) {
+    while (i < to && (b[i] == ' ' || b[i] == '\t')) i++;
+    return i;
+  }
+
+  /** {@link #parseNumber(String, long, String)} of the value in {@code b[from, to)}, read in place (ASCII only). */
+  static long parseNumber(byte[] b, int from, int to, long max, String what) throws SipSyntaxException {
+    int i = skipWs(b, from, to);
+    int start = i;
+    long v = 0;
+    for (int d; i < to && (d = b[i] - '0') >= 0 && d <= 9; i++) {
+      v = v * 10 + d;
+      if (v > max) throw new SipSyntaxException(what + " too large");
+    }
+    if (i == start) throw new SipSyntaxException("expected digits for " + what);
+    if (skipWs(b, i, to) != to) throw new SipSyntaxException("invalid " + what);
+    return v;
+  }
+
   /** 1*DIGIT no larger than {@code max}, leading zeros allowed (RFC 4475 §3.1.1.1), never overflowing. */
   static long digits(Lexer lx, long max, String what) throws SipSyntaxException {
     int start = lx.pos();

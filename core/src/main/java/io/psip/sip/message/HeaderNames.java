@@ -1,5 +1,7 @@
 package io.psip.sip.message;
 
+import io.psip.sip.message.impl.AsciiBytes;
+
 import java.util.Set;
 
 /**
@@ -152,31 +154,59 @@ public final class HeaderNames {
     return true;
   }
 
+  // A third table for a parser's bytes, keyed by a hash of the length and three bytes (no multiply per byte) and
+  // compared as bytes: the spellings, as written, with their canonical names
+  private static final byte[][] BYTES_KEY = new byte[TABLE_SIZE][];
+  private static final String[] BYTES_SPELLING = new String[TABLE_SIZE];
+  private static final String[] BYTES_CANON = new String[TABLE_SIZE];
+
+  static {
+    for (int i = 0; i < TABLE_SIZE; i++) {
+      String k = EXACT_KEY[i];
+      if (k == null) continue;
+      byte[] kb = k.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      int j = slot(bytesHash(kb, 0, kb.length));
+      while (BYTES_KEY[j] != null) j = (j + 1) & (TABLE_SIZE - 1);
+      BYTES_KEY[j] = kb;
+      BYTES_SPELLING[j] = k;
+      BYTES_CANON[j] = EXACT_CANON[i];
+    }
+  }
+
+  private static int bytesHash(byte[] b, int from, int to) {
+    int len = to - from;
+    if (len == 0) return 0;
+    return ((len * 31 + b[from]) * 31 + b[to - 1]) * 31 + b[from + (len >> 1)];
+  }
+
   /**
    * The constant for a known spelling (long or compact form, exactly as written: case is <em>not</em> folded here)
    * in {@code b[from, to)} read as ISO-8859-1, or {@code null}: lets a parser reuse the constant instead of
    * allocating a String per header name, and later lookups of that constant are one identity compare.
    */
   public static String knownSpelling(byte[] b, int from, int to) {
-    // String.hashCode() of the same characters, so the EXACT table serves bytes too
-    int h = 0;
-    for (int i = from; i < to; i++) h = 31 * h + (b[i] & 0xff);
-    return knownSpelling(b, from, to, h);
+    int i = knownSpellingSlot(b, from, to);
+    return i < 0 ? null : BYTES_SPELLING[i];
   }
 
-  /** {@link #knownSpelling(byte[], int, int)} with the String hash of the bytes already computed by the caller. */
-  public static String knownSpelling(byte[] b, int from, int to, int h) {
-    for (int i = slot(h); EXACT_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
-      if (equalsExact(EXACT_KEY[i], b, from, to)) return EXACT_KEY[i];
+  /**
+   * Where {@link #knownSpelling(byte[], int, int)} finds the spelling, or -1: {@link #spellingAt} and
+   * {@link #canonicalAt} then give the constant and its canonical name with no second lookup.
+   */
+  public static int knownSpellingSlot(byte[] b, int from, int to) {
+    int len = to - from;
+    for (int i = slot(bytesHash(b, from, to)); BYTES_KEY[i] != null; i = (i + 1) & (TABLE_SIZE - 1)) {
+      byte[] k = BYTES_KEY[i];
+      if (k.length == len && AsciiBytes.equalAt(b, from, k)) return i;
     }
-    return null;
+    return -1;
   }
 
-  private static boolean equalsExact(String k, byte[] b, int from, int to) {
-    if (k.length() != to - from) return false;
-    for (int i = 0; i < k.length(); i++) if (k.charAt(i) != (b[from + i] & 0xff)) return false;
-    return true;
-  }
+  /** The known spelling at a slot found by {@link #knownSpellingSlot}. */
+  public static String spellingAt(int slot) { return BYTES_SPELLING[slot]; }
+
+  /** The canonical name of the known spelling at a slot found by {@link #knownSpellingSlot}. */
+  public static String canonicalAt(int slot) { return BYTES_CANON[slot]; }
 
   /** The canonical spelling of a known name, or the name as given. */
   public static String canonical(String name) {

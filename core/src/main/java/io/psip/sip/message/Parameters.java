@@ -29,21 +29,35 @@ public final class Parameters {
   }
 
   /**
-   * The first {@code n} of a parser's own array: one parameter in a singleton list, more in an immutable list
-   * (no ArrayList and wrapper per parameter list, which a parsed message would keep).
+   * What a parser collects, in order: one parameter in a singleton list, more in an immutable list (no ArrayList
+   * and wrapper per parameter list, which a parsed message would keep). The first two are held apart, so that the
+   * usual one or two parameters need no array at all.
    */
-  static Parameters parsed(Param[] params, int n) {
-    if (n == 0) return EMPTY;
-    if (n == 1) return new Parameters(Collections.singletonList(params[0]));
-    return new Parameters(List.of(n == params.length ? params : Arrays.copyOf(params, n)));
-  }
+  static final class Collector {
+    private Param first;
+    private Param second;
+    private Param[] more;
+    private int n;
 
-  /** Appends {@code p} to a parser's array, growing it; {@code n} is how many it holds. */
-  static Param[] append(Param[] params, int n, Param p) {
-    if (params == null) params = new Param[4];
-    else if (n == params.length) params = Arrays.copyOf(params, n * 2);
-    params[n] = p;
-    return params;
+    void add(Param p) {
+      if (n == 0) first = p;
+      else if (n == 1) second = p;
+      else if (more == null) more = new Param[4];
+      else if (n - 2 == more.length) more = Arrays.copyOf(more, more.length * 2);
+      if (n >= 2) more[n - 2] = p;
+      n++;
+    }
+
+    Parameters build() {
+      if (n == 0) return EMPTY;
+      if (n == 1) return new Parameters(Collections.singletonList(first));
+      if (n == 2) return new Parameters(List.of(first, second));
+      Param[] all = new Param[n];
+      all[0] = first;
+      all[1] = second;
+      System.arraycopy(more, 0, all, 2, n - 2);
+      return new Parameters(List.of(all));
+    }
   }
 
   public List<Param> asList() { return params; }
@@ -135,8 +149,7 @@ public final class Parameters {
    * gen-value = token / host / quoted-string. Stops at end, at ',' (next list element) or at anything else.
    */
   public static Parameters parseHeaderParams(Lexer lx) throws SipSyntaxException {
-    Param[] list = null;
-    int n = 0;
+    Collector list = new Collector(); // made before the loop, never null: escape analysis can then drop it
     while (lx.tryMark(';')) {
       String name = Interned.paramName(lx.source(), lx.skipToken("parameter name"), lx.pos());
       String value = null;
@@ -146,18 +159,23 @@ public final class Parameters {
         } else {
           // token / host; host covers IPv6 references, and RFC 5118 §4.5 asks us to accept
           // received=[2001:db8::9:255] as well as the unbracketed form.
-          value = lx.untilOrNull(VALUE_STOPS);
-          if (value == null) throw lx.fail("empty value of parameter " + name);
-          for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!Lexer.isTokenChar(c) && c != ':' && c != '[' && c != ']') {
-              throw lx.fail("invalid character '" + c + "' in parameter " + name);
-            }
+          // one pass: where the value ends and its first character that is not allowed
+          CharSequence src = lx.source();
+          int start = lx.pos();
+          int end = lx.end();
+          int p = start;
+          int bad = -1;
+          for (char c; p < end && (c = src.charAt(p)) != ' ' && c != '\t' && !(c < 128 && VALUE_STOPS[c]); p++) {
+            if (bad < 0 && !Lexer.isTokenChar(c) && c != ':' && c != '[' && c != ']') bad = p;
           }
+          if (p == start) throw lx.fail("empty value of parameter " + name);
+          if (bad >= 0) throw lx.fail("invalid character '" + src.charAt(bad) + "' in parameter " + name);
+          lx.pos(p);
+          value = Lexer.substring(src, start, p);
         }
       }
-      list = append(list, n++, new Param(name, value));
+      list.add(new Param(name, value));
     }
-    return parsed(list, n);
+    return list.build();
   }
 }

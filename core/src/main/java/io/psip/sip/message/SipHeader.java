@@ -67,6 +67,15 @@ public final class SipHeader {
     return v != null ? v : decode();
   }
 
+  /** The message's bytes that hold the value (a parsed header), else {@code null}; never to be changed. */
+  byte[] bytes() { return bytes; }
+
+  /** Where the value starts in {@link #bytes()}. */
+  int offset() { return offset; }
+
+  /** Where the value ends in {@link #bytes()}. */
+  int end() { return offset + length; }
+
   /** Keeps {@code v}, equal to the value, so that the message and this header share one String (Call-ID). */
   void share(String v) { if (value == null) value = v; }
 

@@ -1,5 +1,6 @@
 package io.psip.sip.message;
 
+import io.psip.sip.message.impl.AsciiBytes;
 import io.psip.sip.message.impl.Lexer;
 import io.psip.sip.message.impl.ListSplitter;
 
@@ -40,84 +41,99 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
    *               is left empty
    */
   SipMessage(List<SipHeader> headers, byte[] body, byte[] raw, boolean strict) throws SipSyntaxException {
-    this(headers, body == null ? EMPTY : body, raw, -1, strict);
+    this(headers, null, false, body == null ? EMPTY : body, raw, -1, strict);
   }
 
   /**
    * A parsed message: {@code raw} is its bytes, the body is {@code raw[bodyOffset, raw.length)} (not copied until
-   * {@link #body()} is called) and the headers' values are ranges of {@code raw}.
+   * {@link #body()} is called) and the headers' values are ranges of {@code raw}. {@code canon}, when not null, is
+   * {@link HeaderNames#canonical} of each header's name, as the codec already looked it up (kept, not copied).
+   * {@code asciiHead}: the header section of {@code raw} is ASCII, so the key headers are read from it in place.
    */
-  SipMessage(List<SipHeader> headers, byte[] raw, int bodyOffset) throws SipSyntaxException {
-    this(headers, raw.length == bodyOffset ? EMPTY : null, raw, bodyOffset, true);
+  SipMessage(List<SipHeader> headers, String[] canon, boolean asciiHead, byte[] raw, int bodyOffset)
+      throws SipSyntaxException {
+    this(headers, canon, asciiHead, raw.length == bodyOffset ? EMPTY : null, raw, bodyOffset, true);
   }
 
-  private SipMessage(List<SipHeader> headers, byte[] body, byte[] raw, int bodyOffset, boolean strict)
-      throws SipSyntaxException {
+  private SipMessage(List<SipHeader> headers, String[] canonNames, boolean asciiHead, byte[] body, byte[] raw,
+                     int bodyOffset, boolean strict) throws SipSyntaxException {
     this.headers = Collections.unmodifiableList(headers);
     this.body = body;
     this.bodyOffset = body == null ? bodyOffset : -1;
     this.bodyLength = body == null ? raw.length - bodyOffset : body.length;
     this.raw = raw;
     int n = headers.size();
-    canon = new String[n];
-    String fromV = null, toV = null, callIdV = null, cseqV = null, mfV = null, clV = null;
+    boolean looked = canonNames != null && canonNames.length == n;
+    canon = looked ? canonNames : new String[n];
+    SipHeader fromH = null, toH = null, callIdH = null, cseqH = null, mfH = null, clH = null;
     List<Via> vias = null;
     List<Address> contacts = null, routes = null, rr = null;
     boolean star = false;
+    // the key headers' values are parsed from the message's bytes when they are ASCII (there, one byte is one
+    // character, as UTF-8 decoding would give): no String per value
+    AsciiBytes view = asciiHead && raw != null ? new AsciiBytes(raw) : null;
     for (int i = 0; i < n; i++) {
       SipHeader h = headers.get(i);
-      String c = HeaderNames.canonical(h.name());
-      canon[i] = c;
-      switch (c) {
-        // values parsed into objects are decoded without being kept by the header: the objects are what stays
-        case HeaderNames.VIA -> vias = addAll(vias, strict, c, h.transientValue(), Via::parseList);
-        case HeaderNames.FROM -> fromV = single(fromV, h, strict);
-        case HeaderNames.TO -> toV = single(toV, h, strict);
-        case HeaderNames.CALL_ID -> {
-          callIdV = single(callIdV, h, strict);
-          h.share(callIdV); // the message's callId and the header's value: one String
-        }
-        case HeaderNames.CSEQ -> cseqV = single(cseqV, h, strict);
-        case HeaderNames.MAX_FORWARDS -> mfV = single(mfV, h, strict);
-        case HeaderNames.CONTENT_LENGTH -> clV = single(clV, h, strict);
-        case HeaderNames.CONTACT -> {
-          String v = h.transientValue();
-          if (isStar(v)) star = true;
-          else contacts = addAll(contacts, strict, c, v, Address::parseList);
-        }
-        case HeaderNames.ROUTE -> routes = addAll(routes, strict, c, h.transientValue(), Address::parseList);
-        case HeaderNames.RECORD_ROUTE -> rr = addAll(rr, strict, c, h.transientValue(), Address::parseList);
-        default -> {
-          if (strict && isOtherSingle(c)) {
-            for (int j = 0; j < i; j++) {
-              if (canon[j].equals(c)) throw new SipSyntaxException("more than one " + c + " header");
-            }
-          }
+      String c = looked ? canon[i] : (canon[i] = HeaderNames.canonical(h.name()));
+      // canonical names of known headers are the HeaderNames constants: compared by identity, no String switch
+      // (which hashes the name); values parsed into objects are decoded without being kept by the header
+      if (c == HeaderNames.VIA) {
+        vias = addAll(vias, strict, c, h, view, Via::parseList);
+      } else if (c == HeaderNames.FROM) {
+        fromH = single(fromH, h, strict);
+      } else if (c == HeaderNames.TO) {
+        toH = single(toH, h, strict);
+      } else if (c == HeaderNames.CALL_ID) {
+        callIdH = single(callIdH, h, strict);
+      } else if (c == HeaderNames.CSEQ) {
+        cseqH = single(cseqH, h, strict);
+      } else if (c == HeaderNames.CONTACT) {
+        if (isStar(h)) star = true;
+        else contacts = addAll(contacts, strict, c, h, view, Address::parseList);
+      } else if (c == HeaderNames.MAX_FORWARDS) {
+        mfH = single(mfH, h, strict);
+      } else if (c == HeaderNames.CONTENT_LENGTH) {
+        clH = single(clH, h, strict);
+      } else if (c == HeaderNames.ROUTE) {
+        routes = addAll(routes, strict, c, h, view, Address::parseList);
+      } else if (c == HeaderNames.RECORD_ROUTE) {
+        rr = addAll(rr, strict, c, h, view, Address::parseList);
+      } else if (strict && isOtherSingle(c)) {
+        // c is a constant, and so is every canonical name equal to it
+        for (int j = 0; j < i; j++) {
+          if (canon[j] == c) throw new SipSyntaxException("more than one " + c + " header");
         }
       }
+    }
+    String callIdV = null;
+    if (callIdH != null) {
+      callIdV = callIdH.transientValue();
+      callIdH.share(callIdV); // the message's callId and the header's value: one String
     }
     if (strict) {
       // a request built here gets its Via from the transport that sends it (RFC 3261 §18.1.1)
       boolean builtRequest = raw == null && this instanceof SipRequest;
       if (vias == null && !builtRequest) throw new SipSyntaxException("missing Via header");
-      if (fromV == null) throw new SipSyntaxException("missing From header");
-      if (toV == null) throw new SipSyntaxException("missing To header");
+      if (fromH == null) throw new SipSyntaxException("missing From header");
+      if (toH == null) throw new SipSyntaxException("missing To header");
       if (callIdV == null) throw new SipSyntaxException("missing Call-ID header");
-      if (cseqV == null) throw new SipSyntaxException("missing CSeq header");
+      if (cseqH == null) throw new SipSyntaxException("missing CSeq header");
       if (callIdV.isEmpty() || !isCallId(callIdV)) throw new SipSyntaxException("malformed Call-ID");
       if (star && contacts != null) throw new SipSyntaxException("Contact '*' mixed with addresses");
     }
     this.vias = frozen(vias);
-    this.from = parseOrNull(fromV, strict, "From");
-    this.to = parseOrNull(toV, strict, "To");
+    this.from = parseOrNull(fromH, view, strict, "From");
+    this.to = parseOrNull(toH, view, strict, "To");
     this.callId = callIdV;
     CSeq cs = null;
     int mf = -1;
     try {
-      if (cseqV != null) cs = CSeq.parse(cseqV);
-      if (mfV != null) mf = (int) CSeq.parseNumber(mfV, 255, "Max-Forwards");
-      if (clV != null) {
-        long cl = CSeq.parseNumber(clV, Integer.MAX_VALUE, "Content-Length");
+      // read from the message's bytes when the header has them: no String for a value that becomes a number
+      if (cseqH != null) cs = cseqH.bytes() != null ? CSeq.parse(cseqH.bytes(), cseqH.offset(), cseqH.end())
+          : CSeq.parse(cseqH.value());
+      if (mfH != null) mf = (int) number(mfH, 255, "Max-Forwards");
+      if (clH != null) {
+        long cl = number(clH, Integer.MAX_VALUE, "Content-Length");
         if (strict && raw != null && cl != bodyLength) throw new SipSyntaxException("Content-Length mismatch");
       }
     } catch (SipSyntaxException e) {
@@ -135,14 +151,22 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
   // takes the value rather than capturing it, so that the method references are constants: no object per header
   private interface ListParser<T> {
-    List<T> parse(String value) throws SipSyntaxException;
+    List<T> parse(CharSequence s, int from, int to) throws SipSyntaxException;
   }
 
-  private static <T> List<T> addAll(List<T> acc, boolean strict, String header, String value, ListParser<T> p)
-      throws SipSyntaxException {
+  /** True when {@code h}'s value can be read in place from {@code view}, the message's ASCII bytes. */
+  private static boolean inPlace(SipHeader h, AsciiBytes view) { return view != null && view.holds(h.bytes()); }
+
+  private static <T> List<T> addAll(List<T> acc, boolean strict, String header, SipHeader h, AsciiBytes view,
+                                    ListParser<T> p) throws SipSyntaxException {
     List<T> parsed;
     try {
-      parsed = p.parse(value);
+      if (inPlace(h, view)) {
+        parsed = p.parse(view, h.offset(), h.end());
+      } else {
+        String v = h.transientValue();
+        parsed = p.parse(v, 0, v.length());
+      }
     } catch (SipSyntaxException e) {
       // name the header: "expected a token for parameter name" alone does not tell an operator where to look
       if (strict) throw new SipSyntaxException("malformed " + header + ": " + e.getMessage());
@@ -168,16 +192,31 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         || c == HeaderNames.DATE;
   }
 
-  private static String single(String previous, SipHeader h, boolean strict) throws SipSyntaxException {
+  private static SipHeader single(SipHeader previous, SipHeader h, boolean strict) throws SipSyntaxException {
     if (previous != null) {
       if (strict) throw new SipSyntaxException("more than one " + HeaderNames.canonical(h.name()) + " header");
       return previous;
     }
-    return h.transientValue();
+    return h;
   }
 
-  /** {@code v.trim().equals("*")} without the copy trim() makes. */
-  private static boolean isStar(String v) {
+  private static long number(SipHeader h, long max, String what) throws SipSyntaxException {
+    byte[] b = h.bytes();
+    return b != null ? CSeq.parseNumber(b, h.offset(), h.end(), max, what) : CSeq.parseNumber(h.value(), max, what);
+  }
+
+  /** {@code value.trim().equals("*")} without decoding or copying the value. */
+  private static boolean isStar(SipHeader h) {
+    byte[] b = h.bytes();
+    if (b != null) {
+      // a parsed value is trimmed of SP and HTAB already; trim() would also drop other control characters
+      int from = h.offset();
+      int to = h.end();
+      while (from < to && (b[from] & 0xff) <= ' ') from++;
+      while (to > from && (b[to - 1] & 0xff) <= ' ') to--;
+      return to - from == 1 && b[from] == '*';
+    }
+    String v = h.transientValue();
     int from = 0;
     int to = v.length();
     while (from < to && v.charAt(from) <= ' ') from++;
@@ -185,10 +224,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     return to - from == 1 && v.charAt(from) == '*';
   }
 
-  private static Address parseOrNull(String v, boolean strict, String what) throws SipSyntaxException {
-    if (v == null) return null;
+  private static Address parseOrNull(SipHeader h, AsciiBytes view, boolean strict, String what)
+      throws SipSyntaxException {
+    if (h == null) return null;
     try {
-      return Address.parse(v);
+      return inPlace(h, view) ? Address.parse(view, h.offset(), h.end()) : Address.parse(h.transientValue());
     } catch (SipSyntaxException e) {
       if (strict) throw new SipSyntaxException("malformed " + what + ": " + e.getMessage());
       return null;

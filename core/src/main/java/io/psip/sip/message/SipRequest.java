@@ -14,9 +14,9 @@ public final class SipRequest extends SipMessage {
     this.requestUri = requestUri;
   }
 
-  private SipRequest(String method, Uri requestUri, List<SipHeader> headers, byte[] raw, int bodyOffset)
-      throws SipSyntaxException {
-    super(headers, raw, bodyOffset);
+  private SipRequest(String method, Uri requestUri, List<SipHeader> headers, String[] canon, boolean asciiHead,
+                     byte[] raw, int bodyOffset) throws SipSyntaxException {
+    super(headers, canon, asciiHead, raw, bodyOffset);
     this.method = method;
     this.requestUri = requestUri;
   }
@@ -27,7 +27,17 @@ public final class SipRequest extends SipMessage {
    */
   public static SipRequest parsed(String method, Uri requestUri, List<SipHeader> headers, byte[] raw, int bodyOffset)
       throws SipSyntaxException {
-    return new SipRequest(method, requestUri, headers, raw, bodyOffset);
+    return new SipRequest(method, requestUri, headers, null, false, raw, bodyOffset);
+  }
+
+  /**
+   * {@link #parsed(String, Uri, List, byte[], int)} with {@code canon[i]} the {@link HeaderNames#canonical} name of
+   * header {@code i}, as the codec looked it up while reading it: kept by the message (not copied), not to be changed.
+   * {@code asciiHead} when every byte of the header lines is ASCII: the key headers are then parsed in place.
+   */
+  public static SipRequest parsed(String method, Uri requestUri, List<SipHeader> headers, String[] canon,
+                                  boolean asciiHead, byte[] raw, int bodyOffset) throws SipSyntaxException {
+    return new SipRequest(method, requestUri, headers, canon, asciiHead, raw, bodyOffset);
   }
 
   public static MessageBuilder.RequestBuilder builder(String method, Uri requestUri) {

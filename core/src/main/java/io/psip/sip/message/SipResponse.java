@@ -14,9 +14,9 @@ public final class SipResponse extends SipMessage {
     this.reason = reason;
   }
 
-  private SipResponse(int status, String reason, List<SipHeader> headers, byte[] raw, int bodyOffset)
-      throws SipSyntaxException {
-    super(headers, raw, bodyOffset);
+  private SipResponse(int status, String reason, List<SipHeader> headers, String[] canon, boolean asciiHead,
+                     byte[] raw, int bodyOffset) throws SipSyntaxException {
+    super(headers, canon, asciiHead, raw, bodyOffset);
     this.status = status;
     this.reason = reason;
   }
@@ -27,7 +27,17 @@ public final class SipResponse extends SipMessage {
    */
   public static SipResponse parsed(int status, String reason, List<SipHeader> headers, byte[] raw, int bodyOffset)
       throws SipSyntaxException {
-    return new SipResponse(status, reason, headers, raw, bodyOffset);
+    return new SipResponse(status, reason, headers, null, false, raw, bodyOffset);
+  }
+
+  /**
+   * {@link #parsed(int, String, List, byte[], int)} with {@code canon[i]} the {@link HeaderNames#canonical} name of
+   * header {@code i}, as the codec looked it up while reading it: kept by the message (not copied), not to be changed.
+   * {@code asciiHead} when every byte of the header lines is ASCII: the key headers are then parsed in place.
+   */
+  public static SipResponse parsed(int status, String reason, List<SipHeader> headers, String[] canon,
+                                  boolean asciiHead, byte[] raw, int bodyOffset) throws SipSyntaxException {
+    return new SipResponse(status, reason, headers, canon, asciiHead, raw, bodyOffset);
   }
 
   /**

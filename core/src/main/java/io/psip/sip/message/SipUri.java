@@ -170,118 +170,163 @@ public final class SipUri implements Uri {
   @Override
   public int hashCode() { return toString().hashCode(); }
 
-  /** Parses a SIP or SIPS URI strictly by the grammar of RFC 3261 §25.1. */
-  public static SipUri parse(String text) throws SipSyntaxException { return parse(text, text.indexOf(':')); }
+  /** {@link Uri#parse(String)} of {@code s[from, to)}, read in place (no String cut out for a sip/sips URI). */
+  static Uri parseAny(CharSequence s, int from, int to) throws SipSyntaxException {
+    int colon = Lexer.indexOf(s, ':', from, to);
+    if (colon <= from) throw bad("URI has no scheme: ", s, from, to);
+    // the scheme is compared in place: parse() reads it again, so cutting it out here would copy it twice
+    if (sipScheme(s, from, colon) >= 0) return parse(s, from, colon, to);
+    return OpaqueUri.parse(Lexer.substring(s, from, to));
+  }
 
-  /** {@link #parse(String)} with the first ':' already found (by {@link Uri#parse}). */
-  static SipUri parse(String text, int colon) throws SipSyntaxException {
-    int kind = sipScheme(text, colon);
-    if (kind < 0) throw new SipSyntaxException("not a sip or sips URI: " + Uri.abbreviate(text));
-    boolean secure = kind == 1;
-    int p = colon + 1;
-    int n = text.length();
+  /** Parses a SIP or SIPS URI strictly by the grammar of RFC 3261 §25.1. */
+  public static SipUri parse(String text) throws SipSyntaxException {
+    return parse(text, 0, text.indexOf(':'), text.length());
+  }
+
+  /**
+   * {@link #parse(String)} of {@code s[from, n)}, read in place (a header value or a parsed message's bytes), with
+   * the first ':' already found at {@code colon} (by {@link Uri#parse}), or -1.
+   */
+  static SipUri parse(CharSequence s, int from, int colon, int n) throws SipSyntaxException {
+    int kind = colon < 0 ? -1 : sipScheme(s, from, colon);
+    if (kind < 0) throw bad("not a sip or sips URI: ", s, from, n);
+    int at = Lexer.indexOf(s, '@', colon + 1, n);
+    try {
+      return parse(s, from, n, kind == 1, colon + 1, at);
+    } catch (SipSyntaxException e) {
+      // a second '@' is reported first, as a check before parsing the parts would; it cannot be in a part after
+      // the first '@' (host, port, parameters, headers) without making that part invalid, so it is looked for
+      // only when something failed: a valid URI is not scanned twice
+      if (at >= 0 && Lexer.indexOf(s, '@', at + 1, n) >= 0) throw bad("more than one '@' in URI: ", s, from, n);
+      throw e;
+    }
+  }
+
+  /** The rest of {@link #parse(CharSequence, int, int, int)}: {@code p} is after the ':', {@code at} the first '@'. */
+  private static SipUri parse(CharSequence s, int from, int n, boolean secure, int p, int at)
+      throws SipSyntaxException {
     String user = null;
     String password = null;
-    int at = text.indexOf('@', p);
     if (at >= 0) {
-      if (text.indexOf('@', at + 1) >= 0) throw new SipSyntaxException("more than one '@' in URI: " + Uri.abbreviate(text));
-      int pw = text.indexOf(':', p);
-      int userEnd = pw >= 0 && pw < at ? pw : at;
-      user = text.substring(p, userEnd);
-      if (user.isEmpty()) throw new SipSyntaxException("empty user part in URI: " + Uri.abbreviate(text));
-      checkChars(user, USER_CHARS, "user part", text);
+      int pw = Lexer.indexOf(s, ':', p, at);
+      int userEnd = pw >= 0 ? pw : at;
+      if (userEnd == p) throw bad("empty user part in URI: ", s, from, n);
+      checkChars(s, p, userEnd, USER_CHARS, "user part", from, n);
+      user = Lexer.substring(s, p, userEnd);
       if (userEnd < at) {
-        password = text.substring(userEnd + 1, at);
-        checkChars(password, PASSWORD_CHARS, "password", text);
+        checkChars(s, userEnd + 1, at, PASSWORD_CHARS, "password", from, n);
+        password = Lexer.substring(s, userEnd + 1, at);
       }
       p = at + 1;
     }
     // the text is kept only when toString() could not rebuild it exactly from the parts: a parsed message does
     // not hold every URI twice (lower-case scheme and a port without leading zeros is the common case)
-    boolean canonicalText = text.startsWith(secure ? "sips" : "sip");
+    boolean canonicalText = Lexer.startsWith(s, secure ? "sips" : "sip", from);
     // hostport = host [ ":" port ]
     int hostEnd;
-    if (p < n && text.charAt(p) == '[') {
-      hostEnd = text.indexOf(']', p);
-      if (hostEnd < 0) throw new SipSyntaxException("unterminated IPv6 reference in URI: " + Uri.abbreviate(text));
+    boolean hostname = false; // a valid hostname, as HostSyntax.problem would find it
+    boolean numeric = false;  // digits and dots only: an IPv4 address or nothing valid
+    if (p < n && s.charAt(p) == '[') {
+      hostEnd = Lexer.indexOf(s, ']', p, n);
+      if (hostEnd < 0) throw bad("unterminated IPv6 reference in URI: ", s, from, n);
       hostEnd++;
     } else {
+      // the host is classified on the way to its end, as HostSyntax.problem does in a pass of its own:
+      // hostname = *( domainlabel "." ) toplabel, labels of alphanum and "-" with neither end "-" (RFC 3261 §25.1)
       hostEnd = p;
-      while (hostEnd < n) {
-        char c = text.charAt(hostEnd);
-        if (c == ':' || c == ';' || c == '?') break;
-        hostEnd++;
+      boolean name = true;
+      numeric = true;
+      int label = p;
+      for (char c; hostEnd < n && (c = s.charAt(hostEnd)) != ':' && c != ';' && c != '?'; hostEnd++) {
+        if (c == '.') {
+          if (hostEnd == label || s.charAt(label) == '-' || s.charAt(hostEnd - 1) == '-') name = false;
+          label = hostEnd + 1;
+        } else if (c < '0' || c > '9') {
+          numeric = false;
+          if (!HostSyntax.isHostnameChar(c)) name = false;
+        }
       }
+      // a trailing "." (an empty last label) and every other case are left to HostSyntax.problem
+      hostname = name && !numeric && hostEnd > label && s.charAt(label) != '-' && s.charAt(hostEnd - 1) != '-';
+      numeric = numeric && hostEnd > p;
     }
-    String host = text.substring(p, hostEnd);
-    if (HostSyntax.looksLikeBareIpv6(text, p, n)) {
-      throw new SipSyntaxException("IPv6 address not enclosed in [] (RFC 5118 §4.2) in URI: " + Uri.abbreviate(text));
+    String host = Lexer.substring(s, p, hostEnd);
+    if (HostSyntax.looksLikeBareIpv6(s, p, n)) {
+      throw bad("IPv6 address not enclosed in [] (RFC 5118 §4.2) in URI: ", s, from, n);
     }
-    String hostProblem = HostSyntax.problem(host);
-    if (hostProblem != null) throw new SipSyntaxException(hostProblem + " in URI: " + Uri.abbreviate(text));
+    String hostProblem = hostname ? null
+        : numeric ? (HostSyntax.isIpv4(host, 0, host.length()) ? null : "invalid IPv4 address")
+        : HostSyntax.problem(host);
+    if (hostProblem != null) throw bad(hostProblem + " in URI: ", s, from, n);
     p = hostEnd;
     int port = -1;
-    if (p < n && text.charAt(p) == ':') {
+    if (p < n && s.charAt(p) == ':') {
       // port = 1*DIGIT: leading zeros are allowed, as in Via (RFC 4475 §3.1.1.1)
       int start = ++p;
       long v = 0;
-      while (p < n && text.charAt(p) >= '0' && text.charAt(p) <= '9') {
-        v = Math.min(v * 10 + (text.charAt(p++) - '0'), 1 << 20);
-      }
-      if (p == start) throw new SipSyntaxException("invalid port in URI: " + Uri.abbreviate(text));
-      if (v > 65535) throw new SipSyntaxException("port out of range in URI: " + Uri.abbreviate(text));
+      for (char c; p < n && (c = s.charAt(p)) >= '0' && c <= '9'; p++) v = Math.min(v * 10 + (c - '0'), 1 << 20);
+      if (p == start) throw bad("invalid port in URI: ", s, from, n);
+      if (v > 65535) throw bad("port out of range in URI: ", s, from, n);
       port = (int) v;
-      canonicalText = canonicalText && (text.charAt(start) != '0' || p == start + 1); // no leading zeros
+      canonicalText = canonicalText && (s.charAt(start) != '0' || p == start + 1); // no leading zeros
     }
-    Parameters.Param[] params = null;
-    int paramCount = 0;
-    while (p < n && text.charAt(p) == ';') {
+    Parameters.Collector params = new Parameters.Collector(); // never null: escape analysis can drop it
+    while (p < n && s.charAt(p) == ';') {
       int start = ++p;
-      while (p < n && isParamChar(text.charAt(p))) p++;
-      if (p == start) throw new SipSyntaxException("empty URI parameter in: " + Uri.abbreviate(text));
-      String name = Interned.paramName(text, start, p);
+      while (p < n && isParamChar(s.charAt(p))) p++;
+      if (p == start) throw bad("empty URI parameter in: ", s, from, n);
+      String name = Interned.paramName(s, start, p);
       String value = null;
-      if (p < n && text.charAt(p) == '=') {
+      int valueStart = p + 1;
+      if (p < n && s.charAt(p) == '=') {
         start = ++p;
-        while (p < n && isParamChar(text.charAt(p))) p++;
+        while (p < n && isParamChar(s.charAt(p))) p++;
         if (p == start) throw new SipSyntaxException("empty value of URI parameter " + name);
-        value = text.substring(start, p);
+        value = Lexer.substring(s, start, p);
       }
-      checkEscapes(name, text);
-      if (value != null) checkEscapes(value, text);
-      params = Parameters.append(params, paramCount++, new Parameters.Param(name, value));
+      if (!validEscapes(name) || (value != null && !validEscapes(s, valueStart, p))) {
+        throw bad("invalid %-escape in URI: ", s, from, n);
+      }
+      params.add(new Parameters.Param(name, value));
     }
     String headers = null;
-    if (p < n && text.charAt(p) == '?') {
-      headers = text.substring(p + 1);
-      if (headers.isEmpty()) throw new SipSyntaxException("empty header part in URI: " + Uri.abbreviate(text));
-      checkChars(headers, HEADER_CHARS, "header part", text);
+    if (p < n && s.charAt(p) == '?') {
+      if (p + 1 == n) throw bad("empty header part in URI: ", s, from, n);
+      checkChars(s, p + 1, n, HEADER_CHARS, "header part", from, n);
+      headers = Lexer.substring(s, p + 1, n);
       p = n;
     }
-    if (p != n) {
-      throw new SipSyntaxException("invalid character '" + text.charAt(p) + "' in URI: " + Uri.abbreviate(text));
-    }
+    if (p != n) throw bad("invalid character '" + s.charAt(p) + "' in URI: ", s, from, n);
     return new SipUri(secure, user, password, host, port,
-        Parameters.parsed(params, paramCount), headers, canonicalText ? null : text);
+        params.build(), headers, canonicalText ? null : Lexer.substring(s, from, n));
+  }
+
+  /** A syntax error that quotes the URI {@code s[from, to)}, cut out only now. */
+  private static SipSyntaxException bad(String what, CharSequence s, int from, int to) {
+    return new SipSyntaxException(what + Uri.abbreviate(Lexer.substring(s, from, to)));
   }
 
   /**
    * 0 when {@code text[0, colon)} is the scheme "sip", 1 when "sips" (case-insensitive, RFC 3261 §19.1.1), else -1.
    * Compared in place so that no scheme String is cut out.
    */
-  static int sipScheme(String text, int colon) {
-    if (colon != 3 && colon != 4) return -1;
-    if (asciiLower(text, 0) == 's' && asciiLower(text, 1) == 'i' && asciiLower(text, 2) == 'p'
-        && (colon == 3 || asciiLower(text, 3) == 's')) {
-      return colon - 3;
+  static int sipScheme(CharSequence text, int from, int colon) {
+    int len = colon - from;
+    if (len != 3 && len != 4) return -1;
+    if (asciiLower(text, from) == 's' && asciiLower(text, from + 1) == 'i' && asciiLower(text, from + 2) == 'p'
+        && (len == 3 || asciiLower(text, from + 3) == 's')) {
+      return len - 3;
     }
     // String.equalsIgnoreCase also folds U+017F and U+0131 to 's' and 'i': kept, so the scheme test is unchanged
-    if (colon == 3 && text.regionMatches(true, 0, "sip", 0, 3)) return 0;
-    if (colon == 4 && text.regionMatches(true, 0, "sips", 0, 4)) return 1;
+    // (ASCII text, an AsciiBytes view, has no such letters)
+    if (!(text instanceof String t)) return -1;
+    if (len == 3 && t.regionMatches(true, from, "sip", 0, 3)) return 0;
+    if (len == 4 && t.regionMatches(true, from, "sips", 0, 4)) return 1;
     return -1;
   }
 
-  private static char asciiLower(String s, int i) {
+  private static char asciiLower(CharSequence s, int i) {
     char c = s.charAt(i);
     return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
   }
@@ -308,28 +353,29 @@ public final class SipUri implements Uri {
 
   private static boolean isParamChar(char c) { return in(PARAM_CHARS, c); }
 
-  private static void checkChars(String part, boolean[] allowed, String what, String uri) throws SipSyntaxException {
-    for (int i = 0; i < part.length(); i++) {
-      char c = part.charAt(i);
+  /** Every character of {@code s[from, to)} is in {@code allowed} and every '%' starts an escape; else an error. */
+  private static void checkChars(CharSequence s, int from, int to, boolean[] allowed, String what, int uriFrom,
+                                 int uriTo) throws SipSyntaxException {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
       if (!in(allowed, c)) {
-        throw new SipSyntaxException("invalid character '" + printable(c) + "' in URI " + what + ": " + Uri.abbreviate(uri));
+        throw bad("invalid character '" + printable(c) + "' in URI " + what + ": ", s, uriFrom, uriTo);
       }
     }
-    checkEscapes(part, uri);
+    if (!validEscapes(s, from, to)) throw bad("invalid %-escape in URI: ", s, uriFrom, uriTo);
   }
 
   private static String printable(char c) {
     return c < 32 || c >= 127 ? String.format("\\x%02x", (int) c) : String.valueOf(c);
   }
 
-  private static void checkEscapes(String part, String uri) throws SipSyntaxException {
-    if (!validEscapes(part)) throw new SipSyntaxException("invalid %-escape in URI: " + Uri.abbreviate(uri));
-  }
-
   /** Every '%' starts an escaped = "%" HEXDIG HEXDIG. */
-  private static boolean validEscapes(String part) {
-    for (int i = part.indexOf('%'); i >= 0; i = part.indexOf('%', i + 1)) {
-      if (i + 2 >= part.length() || !isHex(part.charAt(i + 1)) || !isHex(part.charAt(i + 2))) return false;
+  private static boolean validEscapes(String part) { return validEscapes(part, 0, part.length()); }
+
+  /** {@link #validEscapes(String)} of {@code s[from, to)}. */
+  private static boolean validEscapes(CharSequence s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == '%' && (i + 2 >= to || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2)))) return false;
     }
     return true;
   }

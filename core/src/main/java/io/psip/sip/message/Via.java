@@ -98,7 +98,12 @@ public final class Via {
 
   /** Parses one Via header value, which may hold several comma-separated via-parms. */
   public static List<Via> parseList(String value) throws SipSyntaxException {
-    Lexer lx = new Lexer(value);
+    return parseList(value, 0, value.length());
+  }
+
+  /** {@link #parseList(String)} of {@code s[from, to)}, read in place (a parsed message's bytes). */
+  static List<Via> parseList(CharSequence s, int from, int to) throws SipSyntaxException {
+    Lexer lx = new Lexer(s, from, to);
     List<Via> out = new ArrayList<>(2);
     lx.skipWs();
     do {
@@ -112,7 +117,7 @@ public final class Via {
   // via-parm = sent-protocol LWS sent-by *( SEMI via-params ); sent-protocol = name SLASH version SLASH transport
   private static Via parse(Lexer lx) throws SipSyntaxException {
     // the sent-protocol parts are compared in place: nearly every Via says SIP/2.0 over a known transport
-    String src = lx.source();
+    CharSequence src = lx.source();
     int nameStart = lx.skipToken("Via protocol name");
     int nameEnd = lx.pos();
     lx.expectMark('/', "in Via sent-protocol");
@@ -124,12 +129,12 @@ public final class Via {
     if (!lx.skipWs()) throw lx.fail("expected LWS before Via sent-by");
     String host;
     if (lx.peek() == '[') {
-      int close = lx.source().indexOf(']', lx.pos());
-      if (close < 0 || close >= lx.end()) throw lx.fail("unterminated IPv6 reference in Via");
-      host = lx.source().substring(lx.pos(), close + 1);
+      int close = Lexer.indexOf(src, ']', lx.pos(), lx.end());
+      if (close < 0) throw lx.fail("unterminated IPv6 reference in Via");
+      host = Lexer.substring(src, lx.pos(), close + 1);
       lx.pos(close + 1);
     } else {
-      if (HostSyntax.looksLikeBareIpv6(lx.source(), lx.pos(), lx.end())) {
+      if (HostSyntax.looksLikeBareIpv6(src, lx.pos(), lx.end())) {
         throw lx.fail("IPv6 address not enclosed in [] (RFC 5118 §4.2) in Via sent-by");
       }
       host = lx.until(HOST_STOPS, "Via sent-by host");
@@ -147,21 +152,22 @@ public final class Via {
   private static final boolean[] HOST_STOPS = Lexer.charSet(":;,");
 
   /** "SIP/2.0" shared, as nearly every Via has it; another protocol gets its own String. */
-  private static String protocol(String s, int nameStart, int nameEnd, int versionStart, int versionEnd) {
+  private static String protocol(CharSequence s, int nameStart, int nameEnd, int versionStart, int versionEnd) {
     if (nameEnd - nameStart == 3 && Lexer.regionMatchesIgnoreCase(s, nameStart, "SIP")
-        && versionEnd - versionStart == 3 && s.startsWith("2.0", versionStart)) {
+        && versionEnd - versionStart == 3 && Lexer.startsWith(s, "2.0", versionStart)) {
       return "SIP/2.0";
     }
-    return s.substring(nameStart, nameEnd).toUpperCase(Locale.ROOT) + '/' + s.substring(versionStart, versionEnd);
+    return Lexer.substring(s, nameStart, nameEnd).toUpperCase(Locale.ROOT) + '/'
+        + Lexer.substring(s, versionStart, versionEnd);
   }
 
   private static final String[] TRANSPORTS = {"UDP", "TCP", "TLS", "SCTP", "WS", "WSS"};
 
   /** The transport upper-cased: a shared constant for the known ones. */
-  private static String transport(String s, int from, int to) {
+  private static String transport(CharSequence s, int from, int to) {
     for (String t : TRANSPORTS) {
       if (t.length() == to - from && Lexer.regionMatchesIgnoreCase(s, from, t)) return t;
     }
-    return s.substring(from, to).toUpperCase(Locale.ROOT);
+    return Lexer.substring(s, from, to).toUpperCase(Locale.ROOT);
   }
 }

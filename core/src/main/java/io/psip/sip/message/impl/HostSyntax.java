@@ -40,6 +40,9 @@ public final class HostSyntax {
     return name && label(host, labelStart, end) ? null : "invalid host name";
   }
 
+  /** alphanum / "-": a character of a hostname label (RFC 3261 §25.1). */
+  public static boolean isHostnameChar(char c) { return c < 128 && HOSTNAME[c]; }
+
   /** domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum: not empty, no "-" at either end. */
   private static boolean label(String h, int from, int to) {
     return to > from && h.charAt(from) != '-' && h.charAt(to - 1) != '-';
@@ -60,7 +63,7 @@ public final class HostSyntax {
    * written without brackets does ("2001:db8::10", "::1"): a host with a port has one colon. Only used to explain
    * a rejection better than "invalid port".
    */
-  public static boolean looksLikeBareIpv6(String s, int from, int to) {
+  public static boolean looksLikeBareIpv6(CharSequence s, int from, int to) {
     int colons = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);

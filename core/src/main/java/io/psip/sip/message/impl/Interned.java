@@ -18,6 +18,21 @@ public final class Interned {
   private static final String[][] PARAM_NAMES = byLength(
       "branch", "tag", "rport", "received", "transport", "user", "lr", "maddr", "ttl", "method", "expires", "q", "ob");
 
+  private static final byte[][][] METHOD_BYTES = bytes(METHODS);
+  private static final byte[][][] PARAM_NAME_BYTES = bytes(PARAM_NAMES);
+
+  /** The words of a table as ASCII bytes, to compare with an {@link AsciiBytes} view without a char per byte. */
+  private static byte[][][] bytes(String[][] table) {
+    byte[][][] t = new byte[table.length][][];
+    for (int len = 0; len < table.length; len++) {
+      t[len] = new byte[table[len].length][];
+      for (int i = 0; i < table[len].length; i++) {
+        t[len][i] = table[len][i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      }
+    }
+    return t;
+  }
+
   /** Candidates indexed by length: a lookup compares with at most a few words of the same length. */
   private static String[][] byLength(String... words) {
     String[][] t = new String[10][0];
@@ -31,7 +46,7 @@ public final class Interned {
   }
 
   /** A method (a token) {@code s[from, to)}: the constant for a standard one. */
-  public static String method(String s, int from, int to) { return lookup(METHODS, s, from, to); }
+  public static String method(String s, int from, int to) { return lookup(METHODS, METHOD_BYTES, s, from, to); }
 
   /** A method (a token, so ASCII) in {@code b[from, to)}: the constant for a standard one. */
   public static String method(byte[] b, int from, int to) {
@@ -48,14 +63,21 @@ public final class Interned {
   }
 
   /** A parameter name {@code s[from, to)}: the constant for a common one. */
-  public static String paramName(String s, int from, int to) { return lookup(PARAM_NAMES, s, from, to); }
+  public static String paramName(CharSequence s, int from, int to) {
+    return lookup(PARAM_NAMES, PARAM_NAME_BYTES, s, from, to);
+  }
 
-  private static String lookup(String[][] table, String s, int from, int to) {
+  private static String lookup(String[][] table, byte[][][] bytes, CharSequence s, int from, int to) {
     int len = to - from;
     if (len > 0 && len < table.length) {
-      char first = s.charAt(from);
-      for (String k : table[len]) if (k.charAt(0) == first && s.startsWith(k, from)) return k;
+      String[] words = table[len];
+      if (s instanceof AsciiBytes a) {
+        for (int i = 0; i < words.length; i++) if (a.regionEquals(from, bytes[len][i])) return words[i];
+      } else {
+        char first = s.charAt(from);
+        for (String k : words) if (k.charAt(0) == first && Lexer.startsWith(s, k, from)) return k;
+      }
     }
-    return s.substring(from, to);
+    return Lexer.substring(s, from, to);
   }
 }

@@ -4,7 +4,9 @@ import io.psip.sip.message.SipSyntaxException;
 
 /**
  * A cursor over one unfolded header value (or URI) with the lexical rules of RFC 3261 §25.1.
- * Line folding has already been replaced by a single SP, so LWS here is SP / HTAB only.
+ * Line folding has already been replaced by a single SP, so LWS here is SP / HTAB only. The source is a String or,
+ * for a parsed message whose header section is ASCII, an {@link AsciiBytes} view of the message's own bytes (no
+ * String per value); a range of it is read, never past {@link #end()}.
  */
 public final class Lexer {
   private static final boolean[] TOKEN = new boolean[128];
@@ -20,13 +22,13 @@ public final class Lexer {
     for (char c : "-_.!~*'()".toCharArray()) UNRESERVED[c] = true;
   }
 
-  private final String s;
+  private final CharSequence s;
   private int pos;
   private final int end;
 
   public Lexer(String s) { this(s, 0, s.length()); }
 
-  public Lexer(String s, int start, int end) {
+  public Lexer(CharSequence s, int start, int end) {
     this.s = s;
     this.pos = start;
     this.end = end;
@@ -41,14 +43,41 @@ public final class Lexer {
    * that differs otherwise goes to String.regionMatches (which also folds a few non-ASCII letters, such as U+017F
    * to 's', and must keep doing so for identical results).
    */
-  public static boolean regionMatchesIgnoreCase(String s, int from, String k) {
+  public static boolean regionMatchesIgnoreCase(CharSequence s, int from, String k) {
     int n = k.length();
     if (from < 0 || from > s.length() - n) return false;
     for (int i = 0; i < n; i++) {
       char a = s.charAt(from + i);
       char b = k.charAt(i);
-      if (a != b && ((a | 0x20) != (b | 0x20) || !isAsciiLetter(b))) return s.regionMatches(true, from, k, 0, n);
+      if (a != b && ((a | 0x20) != (b | 0x20) || !isAsciiLetter(b))) {
+        // ASCII text (AsciiBytes) has none of the non-ASCII letters String.regionMatches also folds
+        return s instanceof String str && str.regionMatches(true, from, k, 0, n);
+      }
     }
+    return true;
+  }
+
+  /** {@code s.substring(from, to)} of a String or an {@link AsciiBytes} view. */
+  public static String substring(CharSequence s, int from, int to) {
+    return s instanceof String str ? str.substring(from, to) : s.subSequence(from, to).toString();
+  }
+
+  /** The first {@code c} in {@code s[from, to)}, or -1. */
+  public static int indexOf(CharSequence s, char c, int from, int to) {
+    if (s instanceof AsciiBytes a) return a.indexOf(c, from, to);
+    if (s instanceof String str) {
+      int i = str.indexOf(c, from);
+      return i < to ? i : -1;
+    }
+    for (int i = from; i < to; i++) if (s.charAt(i) == c) return i;
+    return -1;
+  }
+
+  /** {@code s.startsWith(k, from)} of a String or an {@link AsciiBytes} view (case-sensitive). */
+  public static boolean startsWith(CharSequence s, String k, int from) {
+    if (s instanceof String str) return str.startsWith(k, from);
+    if (from < 0 || from > s.length() - k.length()) return false;
+    for (int i = 0; i < k.length(); i++) if (s.charAt(from + i) != k.charAt(i)) return false;
     return true;
   }
 
@@ -66,7 +95,7 @@ public final class Lexer {
 
   public int end() { return end; }
 
-  public String source() { return s; }
+  public CharSequence source() { return s; }
 
   public boolean atEnd() { return pos >= end; }
 
@@ -75,13 +104,15 @@ public final class Lexer {
   public char next() { return s.charAt(pos++); }
 
   public boolean skipWs() {
-    int start = pos;
-    while (pos < end) {
-      char c = s.charAt(pos);
+    int p = pos; // a local, not the field, in the loop
+    while (p < end) {
+      char c = s.charAt(p);
       if (c != ' ' && c != '\t') break;
-      pos++;
+      p++;
     }
-    return pos > start;
+    boolean skipped = p > pos;
+    pos = p;
+    return skipped;
   }
 
   /** Consumes {@code c} surrounded by optional LWS (RFC 3261 §25.1 SEMI, COLON, EQUAL, SLASH, COMMA). */
@@ -105,21 +136,23 @@ public final class Lexer {
     int start = pos;
     while (pos < end && isTokenChar(s.charAt(pos))) pos++;
     if (pos == start) throw fail("expected a token for " + what);
-    return s.substring(start, pos);
+    return substring(s, start, pos);
   }
 
   /** Like {@link #token} without cutting the token out: returns where it starts; it ends at {@link #pos()}. */
   public int skipToken(String what) throws SipSyntaxException {
     int start = pos;
-    while (pos < end && isTokenChar(s.charAt(pos))) pos++;
-    if (pos == start) throw fail("expected a token for " + what);
+    int p = start;
+    while (p < end && isTokenChar(s.charAt(p))) p++;
+    if (p == start) throw fail("expected a token for " + what);
+    pos = p;
     return start;
   }
 
   /** quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE; returns it with quotes and escapes intact. */
   public String quotedString(String what) throws SipSyntaxException {
     int start = skipQuotedString(what);
-    return s.substring(start, pos);
+    return substring(s, start, pos);
   }
 
   /** Like {@link #quotedString} without cutting it out: returns where it starts; it ends at {@link #pos()}. */
@@ -167,7 +200,7 @@ public final class Lexer {
       if (c == ' ' || c == '\t' || (c < 128 && stops[c])) break;
       pos++;
     }
-    return pos == start ? null : s.substring(start, pos);
+    return pos == start ? null : substring(s, start, pos);
   }
 
   /** Reads until one of {@code stops} or LWS, at least one character. */
@@ -179,7 +212,7 @@ public final class Lexer {
       pos++;
     }
     if (pos == start) throw fail("empty " + what);
-    return s.substring(start, pos);
+    return substring(s, start, pos);
   }
 
   public SipSyntaxException fail(String reason) { return new SipSyntaxException(reason); }
@@ -191,8 +224,8 @@ public final class Lexer {
   }
 
   /** Unquotes the quoted-string {@code q[from, to)} (quotes included) without cutting it out first. */
-  public static String unquote(String q, int from, int to) {
-    if (to - from < 2 || q.charAt(from) != '"') return q.substring(from, to);
+  public static String unquote(CharSequence q, int from, int to) {
+    if (to - from < 2 || q.charAt(from) != '"') return substring(q, from, to);
     StringBuilder b = null;
     int last = to - 1;
     for (int i = from + 1; i < last; i++) {
@@ -204,7 +237,7 @@ public final class Lexer {
         b.append(c);
       }
     }
-    return b == null ? q.substring(from + 1, last) : b.toString();
+    return b == null ? substring(q, from + 1, last) : b.toString();
   }
 
   /** Quotes a value for use as a quoted-string. */
