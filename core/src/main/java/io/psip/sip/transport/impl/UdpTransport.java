@@ -51,6 +51,8 @@ public final class UdpTransport {
   private volatile int port = -1; // volatile: the overload guard's thread reads it for the queue probe
   private volatile String host;
   private volatile UdpQueueProbe probe;
+  /** No probe from now on: its socket could not be opened (warned once), or the transport is closed. */
+  private volatile boolean probeOff;
 
   public UdpTransport(Vertx vertx, SipMessageParser parser, InboundSink sink, int receiveBuffer, int sendBuffer, boolean ipv6) {
     this.vertx = vertx;
@@ -83,14 +85,17 @@ public final class UdpTransport {
    * thread at a time, off the event loop.
    */
   public long queueWaitMs() {
-    if (port < 0) return -1;
+    if (port < 0 || probeOff) return -1;
     UdpQueueProbe p = probe;
     if (p == null) {
       synchronized (this) {
+        if (probeOff) return -1;
         if (probe == null) {
           try {
             probe = new UdpQueueProbe(new InetSocketAddress(host, port));
           } catch (IOException | RuntimeException e) {
+            // once: the guard asks every 100 ms, and a socket that cannot be opened now will not be later
+            probeOff = true;
             log.warn("UDP: cannot open the queue probe's socket ({}); the overload guard cannot see the queue", e.toString());
             return -1;
           }
@@ -205,8 +210,10 @@ public final class UdpTransport {
   }
 
   public Future<Void> close() {
-    UdpQueueProbe p = probe;
-    if (p != null) p.close();
+    synchronized (this) { // a probe opened after this would never be closed
+      probeOff = true;
+      if (probe != null) probe.close();
+    }
     return socket == null ? Future.succeededFuture() : socket.close();
   }
 }
