@@ -38,7 +38,8 @@ class DatabaseOutageTest {
   private static Gateway gateway;
   private static Stores stores;
   private static String account;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void start() {

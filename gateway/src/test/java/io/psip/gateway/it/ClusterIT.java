@@ -61,7 +61,8 @@ class ClusterIT {
   private static final String KEY = "admin";
   private static final String SECRET = "change-me-please";
   private static final String NUMBER = "14155550100";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path dir;

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +34,12 @@ import java.util.concurrent.TimeUnit;
 public final class PsipProcess implements AutoCloseable {
   public static final Path JAR = Path.of(System.getProperty("psip.jar", "target/psip-gateway.jar"));
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  // HTTP/1.1: the default (HTTP/2 by h2c upgrade) keeps one connection per node, and a node shutting down answers it
+  // with a GOAWAY, an IOException that hid why the node had exited
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1)).build();
+  /** Ports {@link #freePort()} has handed out in this JVM: never the same one twice. */
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private final String name;
   private final Process process;
@@ -109,15 +116,25 @@ public final class PsipProcess implements AutoCloseable {
   /** Waits until {@code /health} answers 200 (and returns that answer); fails at once if the process exits. */
   public HealthAnswer awaitHealthy(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
+    IOException lastError = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError(name + " exited with " + process.exitValue() + ": " + stderr() + stdout());
       }
-      HealthAnswer h = health();
-      if (h != null && h.status() == 200) return h;
+      try {
+        HealthAnswer h = health();
+        if (h != null && h.status() == 200) return h;
+      } catch (IOException e) {
+        // a connection cut while the node starts — or while it stops because it could not start: the next turn
+        // tells which, with the node's own words
+        lastError = e;
+        process.waitFor(1, TimeUnit.SECONDS);
+        continue;
+      }
       Thread.sleep(100);
     }
-    throw new AssertionError(name + ": /health not 200 within " + timeout + ": " + stdout());
+    throw new AssertionError(name + ": /health not 200 within " + timeout
+        + (lastError == null ? "" : " (last error: " + lastError + ")") + ": " + stderr() + stdout());
   }
 
   /** Waits for the process to end; kills it (and fails) if it has not within {@code timeout}. */
@@ -148,15 +165,20 @@ public final class PsipProcess implements AutoCloseable {
    * kernel's ephemeral range: the node binds it seconds later, and in between any outgoing connection — a cluster
    * member dialling a peer that is not up yet — may be handed an ephemeral port, which made ClusterIT flaky
    * ("Port [36887] is already in use"). Nothing hands out ports below that range, so a port found free stays free
-   * unless another test picks the same number, which the random choice and the bind check make unlikely.
+   * unless another JVM picks the same number, which the random choice makes unlikely; this JVM never hands out one
+   * port twice (ClusterIT picks nine before its first node starts).
    */
-  public static int freePort() throws IOException {
+  public static synchronized int freePort() throws IOException {
     int below = ephemeralRangeStart();
     int from = Math.max(1024, below - 12_000);
     if (below - from < 1_000) throw new IOException("the ephemeral range starts at " + below + ": no room below it");
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(from, below);
-      if (freeForTcpAndUdp(port)) return port;
+      // a port handed out a moment ago is still free until its node binds it: checking the socket is not enough
+      if (!HANDED_OUT.contains(port) && freeForTcpAndUdp(port)) {
+        HANDED_OUT.add(port);
+        return port;
+      }
     }
     throw new IOException("no free port on loopback between " + from + " and " + below);
   }
