@@ -926,9 +926,10 @@ class Bench:
             self.step("B4", f"{n}x{int(hold_s)}s", t, rate, n / rate, hold_ms=int(hold_s * 1000),
                       on_plateau=(n / rate + 2, plateau))
 
-    def b7(self, over_s, rec_s, default_rate):
+    def b7(self, over_s, rec_s, default_rate, forced_rate=None):
         for t in self.targets.values():
-            rated = rated_rate(self.results, "B1", t.name) or default_rate
+            # --b7-rate: the same base for every gateway; else each one's own B1 rated rate (PERFORMANCE.md)
+            rated = forced_rate or rated_rate(self.results, "B1", t.name) or default_rate
             hi, lo = int(rated * 1.5), max(1, int(rated * 0.5))
             name = f"B7-{rated}-{t.name}"
             workdir = os.path.join(self.run_dir, "steps", name)
@@ -1283,7 +1284,7 @@ def main():
     ap.add_argument("--b2-rates", help="B2 rates, comma-separated")
     ap.add_argument("--scenarios", help="subset, e.g. B1,B2 (default: all; B1 with --cluster-cost)")
     ap.add_argument("--b4-calls", type=int, help="B4 concurrent calls (default 20000)")
-    ap.add_argument("--b7-rate", type=int, help="B7 base rate (default: each target's B1 rated rate)")
+    ap.add_argument("--b7-rate", type=int, help="B7 base rate for every gateway (default: each one's own B1 rated rate)")
     ap.add_argument("--no-peer", action="store_true", help="psip only")
     ap.add_argument("--cluster-cost", action="store_true",
                     help="the cost of clustering: psip standalone against psip as a one-node cluster (Hazelcast), "
@@ -1407,7 +1408,7 @@ def main():
                 for t in bench.targets.values():
                     bench.step("B6", str(rate), t, rate, o.step, transport=mode)
         if "B7" in scen:
-            bench.b7(m["b7"][0], m["b7"][1], o.b7_rate or m["b7_default"])
+            bench.b7(m["b7"][0], m["b7"][1], m["b7_default"], o.b7_rate)
     except KeyboardInterrupt:
         log("interrupted: reporting what ran")
     finally:
