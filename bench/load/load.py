@@ -46,8 +46,11 @@ SIPP = os.path.join(HERE, "sipp")
 JAR = os.path.join(ROOT, "gateway", "target", "psip-gateway.jar")
 # psip's recommended GC settings (README "JVM settings"): a finished transaction lingers 32 s (64*T1) absorbing
 # retransmissions, so what survives one young collection is old: promote it at once rather than copy it through the
-# survivor spaces at every pause (G1 would keep it up to 15 collections)
-DEFAULT_JVM_OPTS = "-XX:MaxTenuringThreshold=1 -XX:MaxGCPauseMillis=50"
+# survivor spaces at every pause (G1 would keep it up to 15 collections); and a young generation never below 30% of
+# the heap, so that the mixed collection after a marking cycle comes a second after the one that prepared it, not
+# 0.1 s (two pauses back to back made the slowest seconds of a step: bench/README)
+DEFAULT_JVM_OPTS = ("-XX:MaxTenuringThreshold=1 -XX:MaxGCPauseMillis=50 "
+                    "-XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=30")
 JVM_OPTS = DEFAULT_JVM_OPTS.split()
 
 PSIP_SIP, PSIP_HTTP = 15060, 18080
