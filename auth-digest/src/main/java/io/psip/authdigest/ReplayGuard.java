@@ -98,9 +98,6 @@ public final class ReplayGuard {
   /** Nonces tracked, for metrics. */
   public int size() { return size.get(); }
 
-  /** The most nonces tracked at once. */
-  public int capacity() { return capacity; }
-
   private static Long pack(long highestNc, long expirySeconds) {
     return (highestNc << 32) | (expirySeconds & 0xffff_ffffL);
   }

@@ -482,14 +482,9 @@ public final class SipMessageParser {
   /**
    * Index of the first CR or LF in {@code b[from, to)}, else {@code to}. Eight bytes at a time: a word holds a CR or
    * LF exactly when its XOR with a word of them has a zero byte ({@code (x - 0x01..) & ~x & 0x80..} is non-zero
-   * iff a byte of x is zero); the byte is then found one at a time.
-   */
-  static int lineBreak(byte[] b, int from, int to) { return lineBreak(b, from, to, new Head()); }
-
-  /**
-   * {@link #lineBreak(byte[], int, int)} that also ORs every byte before the break into {@link Head#high}: whether
-   * the header lines are ASCII comes for almost nothing (a word is ORed only once it is known to hold no CR/LF,
-   * the bytes of the word that does are ORed one at a time up to the break).
+   * iff a byte of x is zero); the byte is then found one at a time. Every byte before the break is also ORed into
+   * {@link Head#high}: whether the header lines are ASCII comes for almost nothing (a word is ORed only once it is
+   * known to hold no CR/LF, the bytes of the word that does are ORed one at a time up to the break).
    */
   static int lineBreak(byte[] b, int from, int to, Head h) {
     int i = from;
